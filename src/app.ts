@@ -1,0 +1,217 @@
+/**
+ * `createGateway(config, deps)`: wires the services into a Yoga server. Pure wiring: it reads no
+ * environment and listens on nothing, so the result serves as a Node request listener
+ * (`http.createServer(gateway.handle)`), inside any Node app, or in process through `gateway.fetch`.
+ */
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { readSessionToken } from './auth/session-token.js';
+import { createSessionVerifier, type VerifiedSession } from './auth/session-verifier.js';
+import type { CacheStore, Clock } from './cache/cache-store.js';
+import { createMemoryStore } from './cache/memory-store.js';
+import type { GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { GatewayError, HTTP_STATUS_BY_CODE } from './errors.js';
+import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
+import { createUpstreamHttp } from './http/upstream-http.js';
+import { createLogger, type Logger } from './logger.js';
+import { createAccountApi } from './providers/account-api.js';
+import { createCursorCodec } from './schema/cursor-codec.js';
+import { schema } from './schema/index.js';
+import { createClerkApi } from './tokens/clerk-api.js';
+import { createTokenBroker } from './tokens/token-broker.js';
+import { createUserDirectory } from './tokens/user-directory.js';
+
+export interface GatewayDeps {
+  readonly logger?: Logger;
+  /** Where users and tokens are cached; default: in process. */
+  readonly cache?: CacheStore;
+  /** The `fetch` used for provider calls. */
+  readonly fetch?: typeof fetch;
+  readonly clock?: Clock;
+  /** Turns GraphiQL on with these settings (the sandbox fills in a session header and a query). */
+  readonly graphiql?: GraphiQLSettings;
+}
+
+export interface Gateway {
+  /** A Node request listener. */
+  readonly handle: (
+    request: import('node:http').IncomingMessage,
+    response: import('node:http').ServerResponse,
+  ) => void;
+  /** The same server as a WHATWG fetch handler. */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** Loads what the first request would otherwise wait for (the JWKS). Failure is logged, not thrown. */
+  warmUp(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/health';
+
+export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const cache = deps.cache ?? createMemoryStore({ maxEntries: config.cacheMaxEntries, ...clockOf(deps) });
+  const clerk = createClerkApi({
+    secretKey: config.clerk.secretKey,
+    apiUrl: config.clerk.apiUrl,
+    timeoutMs: config.upstreamTimeoutMs,
+  });
+  const verifier = createSessionVerifier({
+    jwtKey: config.clerk.jwtKey,
+    loadJwks: () => clerk.getJwks(),
+    authorizedParties: config.clerk.authorizedParties,
+    ...clockOf(deps),
+  });
+  const users = createUserDirectory({ clerk, cache, ttlMs: config.userCacheTtlMs });
+  const broker = createTokenBroker({
+    clerk,
+    cache,
+    expiryMarginMs: config.tokenExpiryMarginMs,
+    unknownExpiryTtlMs: config.tokenUnknownExpiryTtlMs,
+    ...clockOf(deps),
+  });
+  const http = createUpstreamHttp({
+    timeoutMs: config.upstreamTimeoutMs,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
+  });
+  const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
+  const graphiql = createGraphiQLRenderer();
+  const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: HEALTH_PATH,
+    landingPage: false,
+    multipart: false,
+    graphiql: graphiqlSettings ? { ...graphiqlSettings } : false,
+    renderGraphiQL: graphiql.render,
+    // Bearer tokens work from any origin; cookies are never sent cross-origin, so a foreign page
+    // cannot read data with a visitor's `__session`.
+    cors: {
+      origin: '*',
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type'],
+    },
+    maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    logging: yogaLogger(logger),
+    plugins: [graphiql.plugin, useRequestLog(logger)],
+    context: async ({ request }): Promise<GatewayContext> => {
+      const token = readSessionToken(request.headers);
+      let session: VerifiedSession | null = null;
+      if (token !== null) {
+        try {
+          session = await verifier.verify(token);
+        } catch (error) {
+          throw error instanceof GatewayError ? toGraphQLError(error) : error;
+        }
+      }
+      return {
+        session,
+        users,
+        cursors,
+        accountApi: createAccountApi({ broker, http, baseUrls: config.providerApiUrls }),
+      };
+    },
+  });
+
+  return {
+    handle: yoga as unknown as Gateway['handle'],
+    fetch: (request) => Promise.resolve(yoga.fetch(request)),
+    async warmUp() {
+      try {
+        await verifier.warmUp();
+      } catch (error) {
+        logger.warn({ err: describe(error) }, 'could not load Clerk JWKS ahead of the first request');
+      }
+    },
+  };
+}
+
+function clockOf(deps: GatewayDeps): { clock?: Clock } {
+  return deps.clock ? { clock: deps.clock } : {};
+}
+
+/** A `GatewayError` as the GraphQL error clients see: our message, `extensions.code` and its details. */
+export function toGraphQLError(error: GatewayError, source?: GraphQLError): GraphQLError {
+  const status = HTTP_STATUS_BY_CODE[error.code];
+  return new GraphQLError(error.message, {
+    ...(source
+      ? { nodes: source.nodes ?? null, source: source.source, positions: source.positions, path: source.path }
+      : {}),
+    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+/** Expected failures keep their code; anything else becomes Yoga's masked "Unexpected error.". */
+function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof GatewayError) {
+    return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+  }
+  if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError))
+    return error;
+  return new GraphQLError(message, {
+    ...(error instanceof GraphQLError ? { nodes: error.nodes ?? null, path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}
+
+/** Yoga logs every error it masks; expected ones (a `GatewayError`) are routine and go to debug. */
+function yogaLogger(logger: Logger) {
+  const isExpected = (args: unknown[]) =>
+    args.some((arg) => arg instanceof GraphQLError && arg.originalError instanceof GatewayError);
+  return {
+    debug: (...args: unknown[]) => logger.debug({ detail: args.map(describe) }, 'yoga'),
+    info: (...args: unknown[]) => logger.info({ detail: args.map(describe) }, 'yoga'),
+    warn: (...args: unknown[]) => logger.warn({ detail: args.map(describe) }, 'yoga'),
+    error: (...args: unknown[]) =>
+      isExpected(args)
+        ? logger.debug({ detail: args.map(describe) }, 'expected error')
+        : logger.error({ detail: args.map(describe) }, 'unexpected error'),
+  };
+}
+
+/** What a log line keeps of an error: its kind, code, message and cause chain, never request data. */
+function describe(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const original = value instanceof GraphQLError ? value.originalError : undefined;
+  return {
+    type: value.name,
+    message: value.message,
+    ...(value instanceof GatewayError ? { code: value.code, details: value.details } : {}),
+    ...(original ? { original: describe(original) } : {}),
+    ...(value.cause ? { cause: describe(value.cause) } : {}),
+    ...(original || value instanceof GatewayError ? {} : { stack: value.stack }),
+  };
+}
+
+/** One line per request: id, method, path, status, duration. The id is echoed as `x-request-id`. */
+function useRequestLog(logger: Logger): Plugin {
+  const started = new WeakMap<Request, { at: number; id: string }>();
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+      started.set(request, { at: performance.now(), id });
+    },
+    onResponse({ request, response }) {
+      const start = started.get(request);
+      if (!start) return;
+      response.headers.set('x-request-id', start.id);
+      logger.info(
+        {
+          requestId: start.id,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          durationMs: Math.round((performance.now() - start.at) * 10) / 10,
+        },
+        'request',
+      );
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Configuration: parsed once at start from environment variables (DESIGN.md §3) into one typed object.
+ * Every problem is collected and reported in a single message, so an operator fixes them all at once.
+ */
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+import { apiUrlVariableOf, PROVIDER_CATALOGUE } from './providers/catalogue.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly clerk: {
+    readonly secretKey: string;
+    readonly publishableKey: string | null;
+    /** PEM public key for networkless session verification; `null`: JWKS from the API. */
+    readonly jwtKey: string | null;
+    readonly apiUrl: string;
+    /** Origins allowed in a session token's `azp`; `null`: not checked. */
+    readonly authorizedParties: readonly string[] | null;
+  };
+  /** Base URL of each provider's API by provider id, defaults overridden by `<ID>_API_URL`. */
+  readonly providerApiUrls: Readonly<Record<string, string>>;
+  readonly redisUrl: string | null;
+  readonly userCacheTtlMs: number;
+  /** A token is used until `expires_at` minus this margin. */
+  readonly tokenExpiryMarginMs: number;
+  /** Lifetime given to a token whose `expires_at` is unknown (`null`). */
+  readonly tokenUnknownExpiryTtlMs: number;
+  readonly cacheMaxEntries: number;
+  readonly upstreamTimeoutMs: number;
+  readonly cursorSecret: string | null;
+  readonly graphiql: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      [
+        'Provider Graph cannot start: the configuration has problems.',
+        ...problems.map((problem) => `  - ${problem}`),
+        'Set these environment variables (see README.md, "Configuration"), or run `npm run dev` for a sandbox that needs no configuration.',
+      ].join('\n'),
+    );
+    this.problems = problems;
+  }
+}
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform(trimTrailingSlash);
+
+function trimTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function integer(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+}
+
+const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' });
+
+/** Clerk's PEM public keys are often pasted into `.env` files with literal `\n`. */
+function normalizePem(value: string): string {
+  return value.replace(/\\n/g, '\n').trim();
+}
+
+const pemPublicKey = z
+  .string()
+  .transform(normalizePem)
+  .refine(
+    (pem) => {
+      try {
+        return createPublicKey(pem).asymmetricKeyType === 'rsa';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an RSA public key in PEM form (Clerk Dashboard → API keys → JWT public key)' },
+  );
+
+const origin = z
+  .url({ error: 'must be a list of origins such as https://app.example.com' })
+  .transform((value) => {
+    return new URL(value).origin;
+  });
+
+const providerUrlShape = Object.fromEntries(
+  PROVIDER_CATALOGUE.map((provider) => [apiUrlVariableOf(provider.id), httpUrl.optional()]),
+);
+
+const environmentSchema = z.object({
+  PORT: integer(0, 65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CLERK_SECRET_KEY: z
+    .string({ error: 'is required: the Backend API secret key (sk_live_… or sk_test_…)' })
+    .regex(/^sk_(live|test)_\S+$/, { error: 'must be a Clerk secret key (sk_live_… or sk_test_…)' }),
+  CLERK_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, {
+      error: 'must be a Clerk publishable key (pk_live_… or pk_test_…)',
+    })
+    .optional(),
+  CLERK_JWT_KEY: pemPublicKey.optional(),
+  CLERK_API_URL: httpUrl.default('https://api.clerk.com'),
+  CLERK_AUTHORIZED_PARTIES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin).min(1, { error: 'must name at least one origin' }))
+    .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ...providerUrlShape,
+  GATEWAY_USER_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
+  GATEWAY_TOKEN_EXPIRY_MARGIN_MS: integer(0, 3_600_000).default(60_000),
+  GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS: integer(0, 86_400_000).default(300_000),
+  GATEWAY_CACHE_MAX_ENTRIES: integer(100, 10_000_000).default(50_000),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  GATEWAY_CURSOR_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  GATEWAY_GRAPHIQL: booleanFlag.optional(),
+  GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** `GATEWAY_*` names this version reads; others are reported as warnings (likely typos). */
+export const KNOWN_GATEWAY_VARIABLES = Object.keys(environmentSchema.shape).filter((name) =>
+  name.startsWith('GATEWAY_'),
+);
+
+export interface ParseResult {
+  readonly config: GatewayConfig;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Parse the environment. Empty strings count as unset, as in most `.env` tooling. Throws `ConfigError`
+ * listing every problem.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): ParseResult {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const vars = result.data;
+  const unknown = Object.keys(present).filter(
+    (name) => name.startsWith('GATEWAY_') && !KNOWN_GATEWAY_VARIABLES.includes(name),
+  );
+  const warnings = unknown.map((name) => `${name} is not a setting of this version and is ignored`);
+  if (vars.REDIS_URL) {
+    warnings.push(
+      'REDIS_URL is set, but this version caches in process only: each instance keeps its own cache',
+    );
+  }
+
+  const providerApiUrls: Record<string, string> = {};
+  for (const provider of PROVIDER_CATALOGUE) {
+    const override = (vars as Record<string, unknown>)[apiUrlVariableOf(provider.id)];
+    const url = typeof override === 'string' ? override : provider.apiBaseUrl;
+    if (url) providerApiUrls[provider.id] = url;
+  }
+
+  return {
+    warnings,
+    config: {
+      port: vars.PORT,
+      host: vars.HOST,
+      clerk: {
+        secretKey: vars.CLERK_SECRET_KEY,
+        publishableKey: vars.CLERK_PUBLISHABLE_KEY ?? null,
+        jwtKey: vars.CLERK_JWT_KEY ?? null,
+        apiUrl: vars.CLERK_API_URL,
+        authorizedParties: vars.CLERK_AUTHORIZED_PARTIES ?? null,
+      },
+      providerApiUrls,
+      redisUrl: vars.REDIS_URL ?? null,
+      userCacheTtlMs: vars.GATEWAY_USER_CACHE_TTL_MS,
+      tokenExpiryMarginMs: vars.GATEWAY_TOKEN_EXPIRY_MARGIN_MS,
+      tokenUnknownExpiryTtlMs: vars.GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS,
+      cacheMaxEntries: vars.GATEWAY_CACHE_MAX_ENTRIES,
+      upstreamTimeoutMs: vars.GATEWAY_UPSTREAM_TIMEOUT_MS,
+      cursorSecret: vars.GATEWAY_CURSOR_SECRET ?? null,
+      graphiql: vars.GATEWAY_GRAPHIQL === 'true' || vars.GATEWAY_GRAPHIQL === '1',
+      logLevel: vars.GATEWAY_LOG_LEVEL,
+    },
+  };
+}

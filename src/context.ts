@@ -1,0 +1,26 @@
+/**
+ * What every resolver of one GraphQL operation shares: the verified session (if any) and the services,
+ * some of them scoped to this operation (the provider call loader).
+ */
+import type { VerifiedSession } from './auth/session-verifier.js';
+import { GatewayError } from './errors.js';
+import type { AccountApi } from './providers/account-api.js';
+import type { CursorCodec } from './schema/cursor-codec.js';
+import type { UserDirectory } from './tokens/user-directory.js';
+
+export interface GatewayContext {
+  /** `null` when the request carried no session token; an invalid token never gets this far. */
+  readonly session: VerifiedSession | null;
+  readonly users: UserDirectory;
+  readonly cursors: CursorCodec;
+  /** Provider calls of this operation (deduplicated). */
+  readonly accountApi: AccountApi;
+}
+
+export function requireSession(context: GatewayContext): VerifiedSession {
+  if (context.session) return context.session;
+  throw new GatewayError(
+    'UNAUTHENTICATED',
+    'Sign in first: send a Clerk session token as `Authorization: Bearer <token>` or in the `__session` cookie.',
+  );
+}

@@ -1,0 +1,18 @@
+/**
+ * How long a rate-limited caller should wait, in whole seconds, from the signals providers send:
+ * `Retry-After` as seconds or as an HTTP date (RFC 9110 §10.2.3), or a reset time in epoch seconds
+ * (GitHub's `x-ratelimit-reset`, providers.md "Retry timing units differ").
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Math.ceil(Number(trimmed)));
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+export function secondsUntilEpoch(value: string | null, nowMs: number): number | undefined {
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Math.max(0, Math.ceil(Number(value.trim()) - nowMs / 1000));
+}

@@ -1,0 +1,35 @@
+/**
+ * Structured logs (pino). Whatever a log line is given, credentials are cut out by path: request
+ * headers that carry the session, and every field named like a token or key.
+ */
+import { type DestinationStream, type Logger, pino } from 'pino';
+import type { LogLevel } from './config.js';
+
+export type { Logger } from 'pino';
+
+export const REDACTED_PATHS = [
+  'authorization',
+  'cookie',
+  '*.authorization',
+  '*.Authorization',
+  '*.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'secretKey',
+  '*.secretKey',
+];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: { service: 'provider-graph' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}

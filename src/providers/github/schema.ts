@@ -1,0 +1,167 @@
+import { GatewayError } from '../../errors.js';
+import { builder } from '../../schema/builder.js';
+import { ConnectedAccount } from '../../schema/connected-account.js';
+import { MAX_FIRST, resolveProviderConnection } from '../../schema/provider-connection.js';
+import { githubManifest } from './manifest.js';
+import { fetchRepositoryPage, type GitHubRepository, type RepositoryFilters } from './repos.js';
+
+const GitHubRepositoryOwner = builder
+  .objectRef<GitHubRepository['owner']>('GitHubRepositoryOwner')
+  .implement({
+    description: 'The user or organization that owns a GitHub repository.',
+    fields: (t) => ({
+      login: t.exposeString('login', { description: 'The login of the owner.' }),
+      avatarUrl: t.exposeString('avatar_url', { description: "The owner's avatar." }),
+    }),
+  });
+
+const GitHubRepositoryRef = builder.objectRef<GitHubRepository>('GitHubRepository').implement({
+  description: 'A GitHub repository the account can see (`GET /user/repos`).',
+  fields: (t) => ({
+    id: t.exposeID('node_id', { description: "GitHub's global node id, usable with GitHub's GraphQL API." }),
+    databaseId: t.exposeInt('id', { description: "GitHub's numeric REST id." }),
+    name: t.exposeString('name', { description: 'The name, without the owner.' }),
+    fullName: t.exposeString('full_name', { description: '`owner/name`.' }),
+    description: t.exposeString('description', { nullable: true, description: 'The description.' }),
+    url: t.exposeString('html_url', { description: 'The repository on github.com.' }),
+    isPrivate: t.exposeBoolean('private', { description: 'Whether only invited people can see it.' }),
+    isFork: t.exposeBoolean('fork', { description: 'Whether it is a fork.' }),
+    isArchived: t.exposeBoolean('archived', { description: 'Whether it is archived (read-only).' }),
+    language: t.exposeString('language', { nullable: true, description: 'The primary language.' }),
+    stargazerCount: t.exposeInt('stargazers_count', { description: 'How many people starred it.' }),
+    forkCount: t.exposeInt('forks_count', { description: 'How many forks it has.' }),
+    openIssuesCount: t.exposeInt('open_issues_count', {
+      description: 'Open issues, including open pull requests (GitHub counts both).',
+    }),
+    defaultBranch: t.exposeString('default_branch', { description: 'The default branch.' }),
+    topics: t.exposeStringList('topics', { description: 'Its topics.' }),
+    owner: t.field({ type: GitHubRepositoryOwner, description: 'Its owner.', resolve: (repo) => repo.owner }),
+    createdAt: t.field({
+      type: 'DateTime',
+      description: 'When it was created.',
+      resolve: (repo) => repo.created_at,
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      description: 'When it last changed.',
+      resolve: (repo) => repo.updated_at,
+    }),
+    pushedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When something was last pushed; `null` for an empty repository.',
+      resolve: (repo) => repo.pushed_at,
+    }),
+  }),
+});
+
+const GitHubRepositoryConnection = builder.connectionObject(
+  {
+    type: GitHubRepositoryRef,
+    name: 'GitHubRepositoryConnection',
+    description: 'A page of GitHub repositories.',
+  },
+  { name: 'GitHubRepositoryEdge', description: 'A GitHub repository and its cursor.' },
+);
+
+const GitHubRepositoryVisibility = builder.enumType('GitHubRepositoryVisibility', {
+  description: 'Which repositories to list by visibility.',
+  values: {
+    ALL: { value: 'all', description: 'Public and private.' },
+    PUBLIC: { value: 'public', description: 'Public only.' },
+    PRIVATE: { value: 'private', description: 'Private only (needs the `repo` scope).' },
+  } as const,
+});
+
+const GitHubRepositoryAffiliation = builder.enumType('GitHubRepositoryAffiliation', {
+  description: "The account's relation to a repository.",
+  values: {
+    OWNER: { value: 'owner', description: 'Repositories the account owns.' },
+    COLLABORATOR: {
+      value: 'collaborator',
+      description: 'Repositories the account was added to as a collaborator.',
+    },
+    ORGANIZATION_MEMBER: {
+      value: 'organization_member',
+      description: 'Repositories of organizations the account belongs to.',
+    },
+  } as const,
+});
+
+const GitHubRepositorySort = builder.enumType('GitHubRepositorySort', {
+  description: 'The order of repositories.',
+  values: {
+    CREATED: { value: 'created', description: 'By creation time.' },
+    UPDATED: { value: 'updated', description: 'By last update.' },
+    PUSHED: { value: 'pushed', description: 'By last push.' },
+    FULL_NAME: { value: 'full_name', description: 'By `owner/name`.' },
+  } as const,
+});
+
+const SortDirection = builder.enumType('SortDirection', {
+  description: 'Ascending or descending.',
+  values: {
+    ASC: { value: 'asc', description: 'Ascending.' },
+    DESC: { value: 'desc', description: 'Descending.' },
+  } as const,
+});
+
+/** GitHub's own defaults (providers.md, `GET /user/repos` parameters). */
+const DEFAULT_FILTERS = {
+  visibility: 'all',
+  affiliation: ['owner', 'collaborator', 'organization_member'],
+  sort: 'full_name',
+} as const satisfies Omit<RepositoryFilters, 'direction'>;
+
+builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
+  t.field({
+    type: GitHubRepositoryConnection,
+    nullable: true,
+    description:
+      "The GitHub repositories this account can see, in GitHub's order. `null` on accounts of other providers. Private repositories need the `repo` scope.",
+    args: {
+      first: t.arg.int({ defaultValue: 20, description: `How many repositories, 1 to ${MAX_FIRST}.` }),
+      after: t.arg.string({
+        description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).',
+      }),
+      visibility: t.arg({
+        type: GitHubRepositoryVisibility,
+        defaultValue: DEFAULT_FILTERS.visibility,
+        description: 'Filter by visibility.',
+      }),
+      affiliation: t.arg({
+        type: [GitHubRepositoryAffiliation],
+        defaultValue: [...DEFAULT_FILTERS.affiliation],
+        description: "Filter by the account's relation to the repository.",
+      }),
+      sort: t.arg({
+        type: GitHubRepositorySort,
+        defaultValue: DEFAULT_FILTERS.sort,
+        description: 'The order.',
+      }),
+      direction: t.arg({
+        type: SortDirection,
+        description: 'The direction; GitHub defaults to ascending for `FULL_NAME`, descending otherwise.',
+      }),
+    },
+    resolve: (account, args, context) => {
+      if (account.providerId !== githubManifest.id) return null;
+      // An explicit `null` argument replaces the default, so the defaults are applied here too.
+      const affiliation = args.affiliation ?? DEFAULT_FILTERS.affiliation;
+      if (affiliation.length === 0) {
+        throw new GatewayError('BAD_USER_INPUT', '`affiliation` must name at least one relation.');
+      }
+      const filters: RepositoryFilters = {
+        visibility: args.visibility ?? DEFAULT_FILTERS.visibility,
+        affiliation: [...new Set(affiliation)].sort(),
+        sort: args.sort ?? DEFAULT_FILTERS.sort,
+        direction: args.direction ?? null,
+      };
+      return resolveProviderConnection(context, args, {
+        scope: { field: 'githubRepos', accountId: account.id, filters: JSON.stringify(filters) },
+        firstPage: 1,
+        fetchPage: (page: number) => fetchRepositoryPage(context.accountApi, account, filters, page),
+      });
+    },
+  }),
+);

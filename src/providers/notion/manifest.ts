@@ -1,0 +1,14 @@
+import { defineProviderManifest } from '../provider-manifest.js';
+
+/** Notion API (providers.md, "Notion (deep dive)"). */
+export const notionManifest = defineProviderManifest({
+  id: 'notion',
+  displayName: 'Notion',
+  headers: {
+    // Required on every call (400 `missing_version` otherwise). 2022-06-28 is what Clerk's docs send;
+    // `/v1/users` is identical in 2025-09-03.
+    'Notion-Version': '2022-06-28',
+  },
+  // Notion signals limits with 429 + `Retry-After` only; no remaining/reset headers.
+  maxPageSize: 100,
+});

@@ -1,0 +1,75 @@
+/**
+ * Serves a Relay connection from a provider's paginated list: validates `first` and `after`, walks the
+ * provider's pages and signs a cursor for every edge.
+ */
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
+import { type ProviderPage, walkPages } from '../providers/page-walker.js';
+import type { CursorScope, PageRef } from './cursor-codec.js';
+
+export const MAX_FIRST = 100;
+export const DEFAULT_FIRST = 20;
+/** Enough for `first: 100` from the middle of a page, with room for short provider pages. */
+const MAX_PROVIDER_PAGES_PER_FIELD = 5;
+
+export interface ConnectionArgs {
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+export interface ProviderConnectionSource<Item, Ref extends PageRef> {
+  readonly scope: CursorScope;
+  readonly firstPage: Ref;
+  readonly fetchPage: (page: Ref) => Promise<ProviderPage<Item, Ref>>;
+}
+
+export interface Connection<Item> {
+  readonly edges: { readonly cursor: string; readonly node: Item }[];
+  readonly pageInfo: {
+    readonly hasNextPage: boolean;
+    readonly hasPreviousPage: boolean;
+    readonly startCursor: string | null;
+    readonly endCursor: string | null;
+  };
+}
+
+/** Checks the arguments; throws `BAD_USER_INPUT` before any provider is called. */
+export function readConnectionArgs(args: ConnectionArgs): { first: number; after: string | null } {
+  const first = args.first ?? DEFAULT_FIRST;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) {
+    throw new GatewayError('BAD_USER_INPUT', `\`first\` must be between 1 and ${MAX_FIRST}.`);
+  }
+  return { first, after: args.after ?? null };
+}
+
+export async function resolveProviderConnection<Item, Ref extends PageRef>(
+  context: GatewayContext,
+  args: ConnectionArgs,
+  source: ProviderConnectionSource<Item, Ref>,
+): Promise<Connection<Item>> {
+  const { first, after } = readConnectionArgs(args);
+  const start =
+    after === null ? { page: source.firstPage, offset: 0 } : context.cursors.decode(source.scope, after);
+  const walk = await walkPages<Item, Ref>({
+    // A cursor only decodes when we signed it for this scope, so its page has this source's type.
+    start: start as { page: Ref; offset: number } | { end: true },
+    first,
+    fetchPage: source.fetchPage,
+    maxPages: MAX_PROVIDER_PAGES_PER_FIELD,
+  });
+  const edges = walk.items.map(({ item, after: position }) => ({
+    cursor: context.cursors.encode(source.scope, position),
+    node: item,
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: walk.hasNextPage,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      // With no edges but more to come (a run of empty provider pages), still say where to resume.
+      endCursor:
+        edges.at(-1)?.cursor ?? (walk.hasNextPage ? context.cursors.encode(source.scope, walk.resume) : null),
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The token broker: every provider call gets its account's OAuth access token here.
+ *
+ * Policy (DESIGN.md §6):
+ * - One `getUserOauthAccessToken(user, provider)` call answers for all of the user's accounts of that
+ *   provider; each token is matched to its account by `externalAccountId`, never by position.
+ * - Tokens are cached until `expires_at` minus a safety margin; a token whose expiry is unknown is kept
+ *   for a capped time. A token already inside the margin is used once but not cached.
+ * - Concurrent requests for the same (user, provider) share one in-flight Clerk call.
+ * - A provider 401 drops that token, fetches a fresh one once and retries once; a second refusal is
+ *   `REAUTH_REQUIRED`. Dropping is compare-and-delete, so one stale refusal cannot evict a token another
+ *   request has just refreshed.
+ */
+import type { CacheStore, Clock } from '../cache/cache-store.js';
+import { systemClock } from '../cache/cache-store.js';
+import { createSingleFlight } from '../cache/single-flight.js';
+import { GatewayError, TokenRejectedError } from '../errors.js';
+import type { ClerkApi, OAuthTokenRecord } from './clerk-api.js';
+
+/** What the broker needs to know of an account. */
+export interface AccountRef {
+  readonly id: string;
+  readonly providerId: string;
+}
+
+export interface TokenBroker {
+  getToken(userId: string, account: AccountRef): Promise<string>;
+  /** Run `call` with the account's token, refreshing the token once if the provider rejects it. */
+  withToken<T>(userId: string, account: AccountRef, call: (token: string) => Promise<T>): Promise<T>;
+}
+
+export interface TokenBrokerOptions {
+  readonly clerk: ClerkApi;
+  readonly cache: CacheStore;
+  readonly expiryMarginMs: number;
+  readonly unknownExpiryTtlMs: number;
+  readonly clock?: Clock;
+}
+
+interface CachedToken {
+  readonly token: string;
+}
+
+export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
+  const clock = options.clock ?? systemClock;
+  const singleFlight = createSingleFlight();
+  const tokenKey = (userId: string, accountId: string) => `${userId}:token:${accountId}`;
+
+  function lifetimeOf(token: OAuthTokenRecord): number {
+    if (token.expiresAt === null) return options.unknownExpiryTtlMs;
+    return token.expiresAt - options.expiryMarginMs - clock.now();
+  }
+
+  /** One Clerk call for the provider; caches every account's token and returns them by account id. */
+  function fetchTokens(userId: string, providerId: string, flight: 'cold' | 'fresh') {
+    return singleFlight(`${flight}:${userId}:${providerId}`, async () => {
+      const tokens = await options.clerk.getOauthTokens(userId, providerId);
+      const byAccount = new Map<string, string>();
+      for (const token of tokens) {
+        byAccount.set(token.externalAccountId, token.token);
+        await options.cache.set<CachedToken>(
+          tokenKey(userId, token.externalAccountId),
+          { token: token.token },
+          lifetimeOf(token),
+        );
+      }
+      return byAccount;
+    });
+  }
+
+  function pick(tokens: Map<string, string>, account: AccountRef): string {
+    const token = tokens.get(account.id);
+    if (token) return token;
+    throw new GatewayError(
+      'REAUTH_REQUIRED',
+      'Clerk holds no access token for this account: the user must connect it again.',
+    );
+  }
+
+  async function getToken(userId: string, account: AccountRef): Promise<string> {
+    const cached = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
+    if (cached) return cached.token;
+    return pick(await fetchTokens(userId, account.providerId, 'cold'), account);
+  }
+
+  async function refreshToken(userId: string, account: AccountRef, rejected: string): Promise<string> {
+    const key = tokenKey(userId, account.id);
+    const cached = await options.cache.get<CachedToken>(key);
+    if (cached && cached.token !== rejected) return cached.token;
+    await options.cache.delete(key);
+    return pick(await fetchTokens(userId, account.providerId, 'fresh'), account);
+  }
+
+  return {
+    getToken,
+    async withToken(userId, account, call) {
+      const token = await getToken(userId, account);
+      try {
+        return await call(token);
+      } catch (error) {
+        if (!(error instanceof TokenRejectedError)) throw error;
+        const fresh = await refreshToken(userId, account, token);
+        if (fresh === token) throw error;
+        return call(fresh);
+      }
+    },
+  };
+}
