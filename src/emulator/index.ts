@@ -1,0 +1,218 @@
+/**
+ * The local emulator of Clerk's Backend API, GitHub REST and Notion (DESIGN.md §8): one HTTP server on
+ * 127.0.0.1, services by path prefix (`/clerk`, `/github`, `/notion`), with a call log, fault injection
+ * and per-service latency. Used by the integration tests, the benchmark and `npm run dev`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createGitHubEmulator, type GitHubEmulator } from '../providers/github/emulator.js';
+import { createNotionEmulator, type NotionEmulator } from '../providers/notion/emulator.js';
+import { type CallLog, createCallLog } from './call-log.js';
+import { createInstanceKeys } from './clerk/keys.js';
+import { type ClerkEmulator, createClerkEmulator } from './clerk/routes.js';
+import { createFaults, type FaultSpec, type Faults } from './faults.js';
+import {
+  type EmulatedService,
+  type EmulatorReply,
+  type EmulatorRequest,
+  firstValues,
+  headerValue,
+  type SerializedReply,
+  type ServiceName,
+  serializeReply,
+  writeReply,
+} from './http-router.js';
+import { createIdentityStore } from './identity-store.js';
+
+export type { GitHubEmulator } from '../providers/github/emulator.js';
+export type { GitHubRepoJson } from '../providers/github/fixtures.js';
+export type { NotionEmulator, NotionWorkspaceOptions } from '../providers/notion/emulator.js';
+export type { NotionUserJson } from '../providers/notion/fixtures.js';
+export type { CallFilter, CallLog, CallRecord } from './call-log.js';
+export type { ClerkEmulator, ClerkFailureSpec, SignSessionTokenOptions } from './clerk/routes.js';
+export type { FaultSpec, Faults, InjectedFault } from './faults.js';
+export type { ServiceName } from './http-router.js';
+export type {
+  ConnectAccountInput,
+  CreateUserInput,
+  EmulatedAccount,
+  EmulatedUser,
+} from './identity-store.js';
+
+export interface EmulatorOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Delay before every response of a service, in milliseconds. */
+  latencyMs?: Partial<Record<ServiceName, number>>;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** `${url}/clerk`, `${url}/github`, `${url}/notion`. */
+  baseUrl(service: ServiceName): string;
+  /** The gateway's configuration for this emulator (DESIGN.md §3). */
+  gatewayEnv(): Record<string, string>;
+  readonly clerk: ClerkEmulator;
+  readonly github: GitHubEmulator;
+  readonly notion: NotionEmulator;
+  readonly calls: CallLog;
+  readonly faults: Faults;
+  /** Delay before every response of that service. */
+  setLatency(service: ServiceName, ms: number): void;
+  /** Stops the server, ending hung requests and open keep-alive sockets. */
+  close(): Promise<void>;
+}
+
+const SERVICE_NAMES: readonly ServiceName[] = ['clerk', 'github', 'notion'];
+
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const identities = createIdentityStore();
+  const keys = await createInstanceKeys();
+  const calls = createCallLog();
+  let url = '';
+  const baseUrl = (service: ServiceName) => `${url}/${service}`;
+
+  const clerk = createClerkEmulator({ identities, keys });
+  const github = createGitHubEmulator({ identities, baseUrl: () => baseUrl('github') });
+  const notion = createNotionEmulator({ identities });
+  const services = new Map<string, EmulatedService>(
+    [clerk.service, github.service, notion.service].map((service) => [service.name, service]),
+  );
+  const routeNames = new Set(
+    [...services.values()].flatMap((service) => [...service.router.routeNames(), `${service.name}.notFound`]),
+  );
+  const faults = createFaults((route) => routeNames.has(route));
+  const latency: Record<ServiceName, number> = { clerk: 0, github: 0, notion: 0, ...options.latencyMs };
+  const closing = new AbortController();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.resume();
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const [, prefix = '', ...rest] = requestUrl.pathname.split('/');
+    const service = services.get(prefix);
+    if (!service) {
+      writeReply(res, {
+        status: 404,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: 'No such emulated service\n',
+      });
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const path = `/${rest.join('/')}`;
+    const match = service.router.match(method, path);
+    const route = match?.name ?? `${service.name}.notFound`;
+    const query = firstValues(requestUrl.searchParams);
+    const request: EmulatorRequest = {
+      id: randomUUID(),
+      method,
+      path,
+      searchParams: requestUrl.searchParams,
+      query,
+      params: match?.params ?? {},
+      headers: req.headers,
+      header: (name) => headerValue(req.headers, name),
+    };
+    const who = service.identify(request);
+    const record = calls.record({ service: service.name, route, method, path, query: { ...query }, ...who });
+    const fault = faults.take({ service: service.name, route, ...who });
+
+    const delay = latency[service.name] + (fault?.delayMs ?? 0);
+    if (delay > 0) await sleep(delay, undefined, { signal: closing.signal });
+    if (fault?.hang) return;
+    if (fault?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    const baseHeaders = service.responseHeaders(request);
+    let reply: SerializedReply;
+    if (fault && (fault.status !== undefined || fault.body !== undefined)) {
+      reply = serializeReply(cannedReply(fault), service.jsonContentType, baseHeaders);
+    } else {
+      const normal = match ? await match.handler(request) : service.notFound(request);
+      reply = serializeReply(normal, service.jsonContentType, baseHeaders);
+      if (fault?.malformedJson) reply = truncated(reply, service.jsonContentType);
+    }
+    if (fault?.headers) reply = { ...reply, headers: { ...reply.headers, ...lowerCaseKeys(fault.headers) } };
+    record.status = reply.status;
+    writeReply(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (closing.signal.aborted) {
+        req.socket.destroy();
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent) {
+        writeReply(res, {
+          status: 500,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          body: `Emulator error: ${message}\n`,
+        });
+      }
+    });
+  });
+  await listen(server, options.port ?? 0);
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    baseUrl,
+    gatewayEnv: () => ({
+      CLERK_SECRET_KEY: clerk.api.secretKey,
+      CLERK_PUBLISHABLE_KEY: clerk.api.publishableKey,
+      CLERK_API_URL: baseUrl('clerk'),
+      CLERK_JWT_KEY: clerk.api.jwtKeyPem,
+      GITHUB_API_URL: baseUrl('github'),
+      NOTION_API_URL: baseUrl('notion'),
+    }),
+    clerk: clerk.api,
+    github: github.api,
+    notion: notion.api,
+    calls,
+    faults,
+    setLatency(service, ms) {
+      if (!SERVICE_NAMES.includes(service)) throw new Error(`Unknown emulated service "${service}"`);
+      latency[service] = ms;
+    },
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A canned fault answer: an object body goes out as JSON, a string as is. */
+function cannedReply(fault: FaultSpec): EmulatorReply {
+  const status = fault.status ?? 200;
+  if (fault.body === undefined) return { status };
+  return typeof fault.body === 'string' ? { status, text: fault.body } : { status, json: fault.body };
+}
+
+/** A 200 whose JSON body stops halfway, as when a proxy cuts a response short. */
+function truncated(reply: SerializedReply, jsonContentType: string): SerializedReply {
+  const body = reply.body.length > 1 ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : '{"';
+  return { status: 200, headers: { ...reply.headers, 'content-type': jsonContentType }, body };
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}

@@ -1,0 +1,65 @@
+/**
+ * The demo data of `npm run dev` (DESIGN.md §8): one user with two GitHub accounts (one with more than
+ * 100 repositories, private ones included), a Notion workspace and a Google account, plus a session
+ * token that stays valid for the whole run.
+ */
+import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
+
+export interface SandboxSeed {
+  user: EmulatedUser;
+  /** A session token valid for 30 days: a pasted token must not be refused a minute later. */
+  sessionToken: string;
+  accounts: {
+    github: EmulatedAccount;
+    githubWork: EmulatedAccount;
+    notion: EmulatedAccount;
+    google: EmulatedAccount;
+  };
+}
+
+const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
+
+export function seedSandbox(emulator: Emulator): SandboxSeed {
+  const { clerk } = emulator;
+  const user = clerk.createUser({
+    username: 'ada',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com',
+    imageUrl: 'https://img.clerk.com/sandbox/ada.png',
+  });
+
+  // GitHub OAuth-app tokens never expire: `expires_at: null` (providers.md, GitHub notes).
+  const github = clerk.connectAccount(user.id, {
+    provider: 'github',
+    providerUserId: '5830001',
+    username: 'ada-lovelace',
+    scopes: ['read:user', 'user:email', 'repo'],
+    tokenLifetimeSeconds: null,
+  });
+  emulator.github.setRepos(github.id, { count: 137, privateEvery: 5 });
+
+  // Default scopes: its private repositories exist but stay invisible without `repo`.
+  const githubWork = clerk.connectAccount(user.id, {
+    provider: 'github',
+    providerUserId: '5830002',
+    username: 'ada-at-analytical-engines',
+    email: 'ada@analytical-engines.example',
+    label: 'Work',
+    tokenLifetimeSeconds: null,
+  });
+  emulator.github.setRepos(githubWork.id, { count: 12, privateEvery: 4 });
+
+  const notion = clerk.connectAccount(user.id, { provider: 'notion', tokenLifetimeSeconds: 3600 });
+  emulator.notion.setWorkspace(notion.id, { people: 7, bots: 2 });
+
+  // Google's `expires_at` in milliseconds, so the sandbox exercises both units (clerk-bapi.md §3).
+  const google = clerk.connectAccount(user.id, {
+    provider: 'google',
+    tokenLifetimeSeconds: 3600,
+    expiresAtUnit: 'milliseconds',
+  });
+
+  const sessionToken = clerk.signSessionToken(user.id, { expiresInSeconds: THIRTY_DAYS_SECONDS });
+  return { user, sessionToken, accounts: { github, githubWork, notion, google } };
+}
