@@ -19,7 +19,18 @@ export async function listen(
   handler: Listener,
   address: { port: number; host: string },
 ): Promise<RunningServer> {
-  const server = createServer(handler);
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    inFlight.add(response);
+    response.once('close', () => {
+      inFlight.delete(response);
+      // Once an answer is out during shutdown, its keep-alive socket is idle: close it now, not at timeout.
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+    if (closing) response.setHeader('connection', 'close');
+    handler(request, response);
+  });
   // Let keep-alive clients (benchmarks, proxies) reuse connections a while, but not forever.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -36,6 +47,8 @@ export async function listen(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     close(graceMs = 10_000) {
+      closing = true;
+      for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
       return new Promise((resolve) => {
         const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
         deadline.unref();

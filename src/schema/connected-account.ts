@@ -65,3 +65,17 @@ builder.objectField(User, 'connectedAccounts', (t) =>
         .map((account) => ({ ...account, userId: user.id })),
   }),
 );
+
+builder.objectField(User, 'connectedAccount', (t) =>
+  t.field({
+    type: ConnectedAccount,
+    nullable: true,
+    description:
+      'One connected account by its id (`eac_…`), e.g. to page through its data with `after`; `null` when the user has no such account.',
+    args: { id: t.arg.id({ required: true, description: "Clerk's external account id." }) },
+    resolve: (user, args) => {
+      const account = user.externalAccounts.find((candidate) => candidate.id === String(args.id));
+      return account ? { ...account, userId: user.id } : null;
+    },
+  }),
+);
