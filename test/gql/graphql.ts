@@ -19,7 +19,7 @@ export type GitHubRepositorySort =
 export type GitHubRepositoryVisibility =
   /** Public and private. */
   | 'ALL'
-  /** Private only (needs the `repo` scope). */
+  /** Private only. Needs the `repo` scope: without it the field fails with `MISSING_SCOPES`. */
   | 'PRIVATE'
   /** Public only. */
   | 'PUBLIC';

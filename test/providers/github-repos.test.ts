@@ -266,3 +266,33 @@ describe('githubRepos', () => {
     });
   });
 });
+
+describe('githubRepos scopes', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('answers MISSING_SCOPES, without calling GitHub, for private repositories without the repo scope', async () => {
+    const { clerk } = stack.emulator;
+    const user = clerk.createUser();
+    const account = clerk.connectAccount(user.id, { provider: 'github' });
+    const response = await stack.query(
+      AccountRepoPage,
+      { account: account.id, first: 5, visibility: 'PRIVATE' },
+      { token: clerk.signSessionToken(user.id) },
+    );
+    expect(response.body.errors?.map((error) => error.extensions)).toEqual([
+      {
+        code: 'MISSING_SCOPES',
+        provider: 'github',
+        accountId: account.id,
+        requiredScopes: ['repo'],
+        grantedScopes: ['user:email', 'read:user'],
+      },
+    ]);
+    expect(providerCalls(stack.emulator)).toBe(0);
+  });
+});

@@ -69,7 +69,10 @@ const GitHubRepositoryVisibility = builder.enumType('GitHubRepositoryVisibility'
   values: {
     ALL: { value: 'all', description: 'Public and private.' },
     PUBLIC: { value: 'public', description: 'Public only.' },
-    PRIVATE: { value: 'private', description: 'Private only (needs the `repo` scope).' },
+    PRIVATE: {
+      value: 'private',
+      description: 'Private only. Needs the `repo` scope: without it the field fails with `MISSING_SCOPES`.',
+    },
   } as const,
 });
 
@@ -105,6 +108,9 @@ const SortDirection = builder.enumType('SortDirection', {
     DESC: { value: 'desc', description: 'Descending.' },
   } as const,
 });
+
+/** OAuth apps have no read-only scope for private repositories (providers.md, GitHub catalogue entry). */
+const PRIVATE_REPOSITORY_SCOPE = 'repo';
 
 /** GitHub's own defaults (providers.md, `GET /user/repos` parameters). */
 const DEFAULT_FILTERS = {
@@ -150,6 +156,16 @@ builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
       const affiliation = args.affiliation ?? DEFAULT_FILTERS.affiliation;
       if (affiliation.length === 0) {
         throw new GatewayError('BAD_USER_INPUT', '`affiliation` must name at least one relation.');
+      }
+      // Without `repo`, GitHub silently leaves private repositories out: asking only for them would
+      // look like an empty list, so say what is missing instead.
+      if (args.visibility === 'private' && !account.approvedScopes.includes(PRIVATE_REPOSITORY_SCOPE)) {
+        throw new GatewayError('MISSING_SCOPES', 'Listing private repositories needs the `repo` scope.', {
+          provider: githubManifest.id,
+          accountId: account.id,
+          requiredScopes: [PRIVATE_REPOSITORY_SCOPE],
+          grantedScopes: account.approvedScopes,
+        });
       }
       const filters: RepositoryFilters = {
         visibility: args.visibility ?? DEFAULT_FILTERS.visibility,

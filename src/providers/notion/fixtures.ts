@@ -27,7 +27,7 @@ export interface NotionBotJson {
 export type NotionUserJson = NotionPersonJson | NotionBotJson;
 
 const FIRST_NAMES = [
-  'Ada',
+  'Edsger',
   'Grace',
   'Alan',
   'Katherine',
@@ -39,7 +39,7 @@ const FIRST_NAMES = [
   'Frances',
 ];
 const LAST_NAMES = [
-  'Lovelace',
+  'Dijkstra',
   'Hopper',
   'Turing',
   'Johnson',
@@ -84,8 +84,8 @@ export function generateWorkspaceUsers(options: {
   seed: string;
 }): NotionUserJson[] {
   const people = Array.from({ length: options.people }, (_, index) => {
-    const first = FIRST_NAMES[index % FIRST_NAMES.length] ?? 'Ada';
-    const last = LAST_NAMES[(index * 7) % LAST_NAMES.length] ?? 'Lovelace';
+    const first = FIRST_NAMES[index % FIRST_NAMES.length] ?? 'Edsger';
+    const last = LAST_NAMES[(index * 7) % LAST_NAMES.length] ?? 'Dijkstra';
     const round = Math.floor(index / FIRST_NAMES.length);
     const name = round === 0 ? `${first} ${last}` : `${first} ${last} ${round + 1}`;
     const id = uuidFromSeed(`${options.seed}:person:${index}`);
