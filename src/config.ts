@@ -58,11 +58,17 @@ function trimTrailingSlash(url: string): string {
 }
 
 function integer(min: number, max: number) {
-  return z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` });
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: 'must be a whole number' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 }
 
 const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' });
@@ -87,10 +93,8 @@ const pemPublicKey = z
   );
 
 const origin = z
-  .url({ error: 'must be a list of origins such as https://app.example.com' })
-  .transform((value) => {
-    return new URL(value).origin;
-  });
+  .url({ protocol: /^https?$/, error: 'must be a list of origins such as https://app.example.com' })
+  .transform((value) => new URL(value).origin);
 
 const providerUrlShape = Object.fromEntries(
   PROVIDER_CATALOGUE.map((provider) => [apiUrlVariableOf(provider.id), httpUrl.optional()]),

@@ -80,6 +80,8 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
         throw unauthenticated('The session token is malformed.');
       }
       const { header, payload } = decoded;
+      // `decodeJwt` accepts any JSON, `null` included.
+      if (!isObject(header) || !isObject(payload)) throw unauthenticated('The session token is malformed.');
       if (!ACCEPTED_ALGORITHMS.has(header.alg))
         throw unauthenticated('The session token is not signed by Clerk.');
       if (typeof payload.exp !== 'number' || payload.exp * 1000 <= clock.now() - CLOCK_SKEW_MS) {
@@ -104,6 +106,10 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
       }
     },
   };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function unauthenticated(message: string): GatewayError {

@@ -10,6 +10,8 @@
  * - A provider 401 drops that token, fetches a fresh one once and retries once; a second refusal is
  *   `REAUTH_REQUIRED`. Dropping is compare-and-delete, so one stale refusal cannot evict a token another
  *   request has just refreshed.
+ * - A token refused even after that is remembered as refused for a short while: the account answers
+ *   `REAUTH_REQUIRED` at once instead of costing a provider call and a Clerk call on every request.
  */
 import type { CacheStore, Clock } from '../cache/cache-store.js';
 import { systemClock } from '../cache/cache-store.js';
@@ -39,7 +41,12 @@ export interface TokenBrokerOptions {
 
 interface CachedToken {
   readonly token: string;
+  /** The provider refused this token, and Clerk had no other. */
+  readonly rejected?: true;
 }
+
+/** Short, so that an account the user reconnects works again soon (the user record is cached 30 s too). */
+export const REJECTED_TOKEN_TTL_MS = 15_000;
 
 export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   const clock = options.clock ?? systemClock;
@@ -79,6 +86,12 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
 
   async function getToken(userId: string, account: AccountRef): Promise<string> {
     const cached = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
+    if (cached?.rejected) {
+      throw new GatewayError(
+        'REAUTH_REQUIRED',
+        "The provider rejected the account's access token: the user must connect the account again.",
+      );
+    }
     if (cached) return cached.token;
     return pick(await fetchTokens(userId, account.providerId, 'cold'), account);
   }
@@ -100,8 +113,20 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       } catch (error) {
         if (!(error instanceof TokenRejectedError)) throw error;
         const fresh = await refreshToken(userId, account, token);
-        if (fresh === token) throw error;
-        return call(fresh);
+        try {
+          // Clerk handing back the same token means a retry would be refused again.
+          if (fresh === token) throw error;
+          return await call(fresh);
+        } catch (refusal) {
+          if (refusal instanceof TokenRejectedError) {
+            await options.cache.set<CachedToken>(
+              tokenKey(userId, account.id),
+              { token: fresh, rejected: true },
+              REJECTED_TOKEN_TTL_MS,
+            );
+          }
+          throw refusal;
+        }
       }
     },
   };

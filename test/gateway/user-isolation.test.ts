@@ -121,7 +121,7 @@ function repoFor(owner: string, name: string, id: number) {
     has_pages: false,
     archived: false,
     disabled: false,
-    visibility: 'private',
+    visibility: 'private' as const,
     pushed_at: at,
     created_at: at,
     updated_at: at,

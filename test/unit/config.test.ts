@@ -1,0 +1,254 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+const SECRET = 'sk_test_c29tZS1zZWNyZXQta2V5';
+const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
+
+/** The `ConfigError` parsing throws, or a failure when it does not throw one. */
+function configErrorOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('fills every default from a secret key alone', () => {
+    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+
+    expect(warnings).toEqual([]);
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      clerk: {
+        secretKey: SECRET,
+        publishableKey: null,
+        jwtKey: null,
+        apiUrl: 'https://api.clerk.com',
+        authorizedParties: null,
+      },
+      redisUrl: null,
+      userCacheTtlMs: 30_000,
+      tokenExpiryMarginMs: 60_000,
+      tokenUnknownExpiryTtlMs: 300_000,
+      cacheMaxEntries: 50_000,
+      upstreamTimeoutMs: 10_000,
+      cursorSecret: null,
+      graphiql: false,
+      logLevel: 'info',
+    });
+  });
+
+  it("uses each provider's public API by default and none for a provider without one", () => {
+    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+
+    expect(config.providerApiUrls.github).toBe('https://api.github.com');
+    expect(config.providerApiUrls.notion).toBe('https://api.notion.com');
+    expect(config.providerApiUrls).not.toHaveProperty('apple');
+  });
+
+  it('reports every problem at once in one ConfigError', () => {
+    const error = configErrorOf({ PORT: 'abc', CLERK_API_URL: 'not a url', CLERK_JWT_KEY: 'garbage' });
+
+    expect(error.problems).toHaveLength(4);
+    for (const name of ['CLERK_SECRET_KEY', 'PORT', 'CLERK_API_URL', 'CLERK_JWT_KEY']) {
+      expect(error.problems.some((problem) => problem.startsWith(`${name} `))).toBe(true);
+      expect(error.message).toContain(name);
+    }
+  });
+
+  it('points to the sandbox in its message', () => {
+    const error = configErrorOf({});
+
+    expect(error.message).toContain('npm run dev');
+  });
+
+  it('does not repeat the secret key it refuses', () => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: 'pk_test_not-a-secret-key' });
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain('CLERK_SECRET_KEY');
+    expect(error.message).not.toContain('pk_test_not-a-secret-key');
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['CLERK_PUBLISHABLE_KEY', 'sk_test_wrong-kind'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['GITHUB_API_URL', 'ftp://files.example.com'],
+    ['GATEWAY_CACHE_MAX_ENTRIES', '10'],
+    ['GATEWAY_CURSOR_SECRET', 'too-short'],
+    ['GATEWAY_GRAPHIQL', 'yes'],
+    ['GATEWAY_LOG_LEVEL', 'verbose'],
+  ])('refuses %s=%s', (name, value) => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: SECRET, [name]: value });
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(new RegExp(`^${name}\\b`));
+  });
+
+  it('accepts a PEM key pasted with literal \\n sequences', () => {
+    const pasted = RSA_PEM.replace(/\n/g, '\\n');
+
+    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: pasted });
+
+    expect(config.clerk.jwtKey).toBe(RSA_PEM.trim());
+  });
+
+  it('accepts a PEM key with real newlines', () => {
+    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: RSA_PEM });
+
+    expect(config.clerk.jwtKey).toBe(RSA_PEM.trim());
+  });
+
+  it('refuses a public key that is not RSA', () => {
+    const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+
+    const error = configErrorOf({ CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: ecPem });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^CLERK_JWT_KEY /)]);
+  });
+
+  it.each(['0x10', '1e3', ' ', '80.5', '-1'])('refuses PORT=%j, which is not plain digits', (port) => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: SECRET, PORT: port });
+    expect(error.problems).toEqual([expect.stringMatching(/^PORT/)]);
+  });
+
+  it('splits the authorized parties and normalizes each to its origin', () => {
+    const { config } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      CLERK_AUTHORIZED_PARTIES:
+        ' https://app.example.com/dashboard?tab=1 ,http://localhost:3000/, https://admin.example.com:443 ,',
+    });
+
+    expect(config.clerk.authorizedParties).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+      'https://admin.example.com',
+    ]);
+  });
+
+  it('refuses an authorized party that is not a URL', () => {
+    const error = configErrorOf({
+      CLERK_SECRET_KEY: SECRET,
+      CLERK_AUTHORIZED_PARTIES: 'https://app.example.com, app.example.com',
+    });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^CLERK_AUTHORIZED_PARTIES/)]);
+  });
+
+  // Bug: `localhost:3000` parses as a URL with the scheme `localhost:`, whose origin is the string "null",
+  // so the gateway starts with authorizedParties ['null'] and refuses every session token.
+  it('refuses an authorized party whose origin is opaque', () => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: SECRET, CLERK_AUTHORIZED_PARTIES: 'localhost:3000' });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^CLERK_AUTHORIZED_PARTIES/)]);
+  });
+
+  it('refuses a list of authorized parties with no origin in it', () => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: SECRET, CLERK_AUTHORIZED_PARTIES: ' , ,' });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^CLERK_AUTHORIZED_PARTIES/)]);
+  });
+
+  it("overrides a provider's API URL and trims its trailing slash", () => {
+    const { config } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      GITHUB_API_URL: 'http://127.0.0.1:4010/github/',
+      LINKEDIN_OIDC_API_URL: 'https://linkedin.internal.example//',
+    });
+
+    expect(config.providerApiUrls.github).toBe('http://127.0.0.1:4010/github');
+    expect(config.providerApiUrls.linkedin_oidc).toBe('https://linkedin.internal.example');
+    expect(config.providerApiUrls.notion).toBe('https://api.notion.com');
+  });
+
+  it('trims the trailing slash of the Clerk API URL', () => {
+    const { config } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      CLERK_API_URL: 'http://127.0.0.1:4010/clerk/',
+    });
+
+    expect(config.clerk.apiUrl).toBe('http://127.0.0.1:4010/clerk');
+  });
+
+  it('warns about an unknown GATEWAY_ variable instead of failing', () => {
+    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET, GATEWAY_CACHE_TTL_MS: '1000' });
+
+    expect(config.port).toBe(4000);
+    expect(warnings).toEqual([expect.stringContaining('GATEWAY_CACHE_TTL_MS')]);
+  });
+
+  it('says nothing about variables outside its namespace', () => {
+    const { warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET, PATH: '/usr/bin', NODE_ENV: 'production' });
+
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns that REDIS_URL is not used yet', () => {
+    const { config, warnings } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      REDIS_URL: 'redis://localhost:6379',
+    });
+
+    expect(config.redisUrl).toBe('redis://localhost:6379');
+    expect(warnings).toEqual([expect.stringContaining('REDIS_URL')]);
+  });
+
+  it('treats empty strings as unset', () => {
+    const { config } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      PORT: '',
+      CLERK_JWT_KEY: '',
+      CLERK_API_URL: '',
+      CLERK_AUTHORIZED_PARTIES: '',
+      GITHUB_API_URL: '',
+      GATEWAY_LOG_LEVEL: '',
+      GATEWAY_UNKNOWN: '',
+    });
+
+    expect(config.port).toBe(4000);
+    expect(config.clerk.jwtKey).toBeNull();
+    expect(config.clerk.apiUrl).toBe('https://api.clerk.com');
+    expect(config.clerk.authorizedParties).toBeNull();
+    expect(config.providerApiUrls.github).toBe('https://api.github.com');
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('treats an empty secret key as missing', () => {
+    const error = configErrorOf({ CLERK_SECRET_KEY: '' });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^CLERK_SECRET_KEY is required/)]);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads GATEWAY_GRAPHIQL=%s as %s', (value, expected) => {
+    expect(parseConfig({ CLERK_SECRET_KEY: SECRET, GATEWAY_GRAPHIQL: value }).config.graphiql).toBe(expected);
+  });
+
+  it('reads numeric settings', () => {
+    const { config } = parseConfig({
+      CLERK_SECRET_KEY: SECRET,
+      PORT: '8080',
+      GATEWAY_TOKEN_EXPIRY_MARGIN_MS: '120000',
+      GATEWAY_UPSTREAM_TIMEOUT_MS: '2500',
+    });
+
+    expect(config.port).toBe(8080);
+    expect(config.tokenExpiryMarginMs).toBe(120_000);
+    expect(config.upstreamTimeoutMs).toBe(2_500);
+  });
+});

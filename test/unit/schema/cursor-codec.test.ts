@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/errors.js';
+import type { PagePosition } from '../../../src/providers/page-walker.js';
+import { type CursorScope, createCursorCodec, type PageRef } from '../../../src/schema/cursor-codec.js';
+
+const SECRET = 'sk_test_cursor-codec-unit-tests';
+const SCOPE: CursorScope = { field: 'githubRepos', accountId: 'eac_1', filters: '{"visibility":"ALL"}' };
+const codec = createCursorCodec(SECRET);
+
+/** The error code `decode` throws with, or `undefined` when it accepts the cursor. */
+function refusal(cursor: string, scope: CursorScope = SCOPE, decoder = codec): string | undefined {
+  try {
+    decoder.decode(scope, cursor);
+    return undefined;
+  } catch (error) {
+    return error instanceof GatewayError ? error.code : `not a GatewayError: ${String(error)}`;
+  }
+}
+
+function flipByte(base64url: string, index: number): string {
+  const bytes = Buffer.from(base64url, 'base64url');
+  const at = index < 0 ? bytes.length + index : index;
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+  return bytes.toString('base64url');
+}
+
+function partsOf(cursor: string): [string, string] {
+  const [payload = '', mac = ''] = cursor.split('.');
+  return [payload, mac];
+}
+
+describe('createCursorCodec', () => {
+  it.each<[string, PagePosition<PageRef>]>([
+    ['a numbered page', { page: 3, offset: 17 }],
+    ['page number zero', { page: 0, offset: 0 }],
+    ['a string page', { page: 'c2f3a1e0-5b7d-4e2a-9c1f-0d8e7b6a5c4d', offset: 2 }],
+    ['an empty string page', { page: '', offset: 1 }],
+    ['the null page', { page: null, offset: 4 }],
+    ['the end marker', { end: true }],
+  ])('round-trips %s', (_name, position) => {
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, position))).toEqual(position);
+  });
+
+  it('makes cursors that another instance with the same secret accepts', () => {
+    const cursor = codec.encode(SCOPE, { page: 2, offset: 5 });
+
+    expect(createCursorCodec(SECRET).decode(SCOPE, cursor)).toEqual({ page: 2, offset: 5 });
+  });
+
+  it('makes cursors that are safe in a URL', () => {
+    const cursor = codec.encode(SCOPE, { page: 'a/b+c=d', offset: 1 });
+
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+  });
+
+  it('refuses a cursor issued for another field', () => {
+    const cursor = codec.encode({ ...SCOPE, field: 'notionUsers' }, { page: 2, offset: 0 });
+
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a cursor issued for another account', () => {
+    const cursor = codec.encode({ ...SCOPE, accountId: 'eac_2' }, { page: 2, offset: 0 });
+
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a cursor issued for other filters', () => {
+    const cursor = codec.encode({ ...SCOPE, filters: '{"visibility":"PUBLIC"}' }, { page: 2, offset: 0 });
+
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a cursor signed with another secret', () => {
+    const cursor = createCursorCodec('sk_test_another-secret').encode(SCOPE, { page: 2, offset: 0 });
+
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a cursor whose scope parts were shifted between fields', () => {
+    const shifted: CursorScope = { field: 'githubRepos', accountId: 'eac_', filters: `1${SCOPE.filters}` };
+    const cursor = codec.encode(shifted, { page: 2, offset: 0 });
+
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([0, 5, -1])('refuses a cursor with a flipped payload byte at %i', (index) => {
+    const [payload, mac] = partsOf(codec.encode(SCOPE, { page: 2, offset: 10 }));
+
+    expect(refusal(`${flipByte(payload, index)}.${mac}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([0, 9, -1])('refuses a cursor with a flipped MAC byte at %i', (index) => {
+    const [payload, mac] = partsOf(codec.encode(SCOPE, { page: 2, offset: 10 }));
+
+    expect(refusal(`${payload}.${flipByte(mac, index)}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a cursor whose MAC is cut short', () => {
+    const [payload, mac] = partsOf(codec.encode(SCOPE, { page: 2, offset: 10 }));
+
+    expect(refusal(`${payload}.${mac.slice(0, -4)}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a payload that moves to another page under the original MAC', () => {
+    const [, mac] = partsOf(codec.encode(SCOPE, { page: 2, offset: 10 }));
+    const forged = Buffer.from(JSON.stringify({ p: 3, o: 0 })).toString('base64url');
+
+    expect(refusal(`${forged}.${mac}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['a lone dot', '.'],
+    ['garbage', 'not-a-cursor'],
+    ['garbage around a dot', '%%%.$$$'],
+    ['a Relay-style cursor', Buffer.from('arrayconnection:10').toString('base64')],
+    ['base64 of JSON without a MAC', Buffer.from(JSON.stringify({ p: 2, o: 0 })).toString('base64url')],
+    [
+      'base64 of JSON with an empty MAC',
+      `${Buffer.from(JSON.stringify({ p: 2, o: 0 })).toString('base64url')}.`,
+    ],
+  ])('refuses %s', (_name, cursor) => {
+    expect(refusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a valid cursor with a third part appended', () => {
+    const cursor = codec.encode(SCOPE, { page: 2, offset: 0 });
+
+    expect(refusal(`${cursor}.extra`)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses an over-long string', () => {
+    expect(refusal(`${'A'.repeat(600)}.${'B'.repeat(24)}`)).toBe('BAD_USER_INPUT');
+  });
+});
