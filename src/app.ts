@@ -86,7 +86,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     multipart: false,
-    graphiql: graphiqlSettings ? { ...graphiqlSettings } : false,
+    // Headers carry session tokens: keep them out of the browser's localStorage, where a restarted
+    // sandbox's stale token would also win over the fresh one.
+    graphiql: graphiqlSettings ? { ...graphiqlSettings, shouldPersistHeaders: false } : false,
     renderGraphiQL: graphiql.render,
     // Bearer tokens work from any origin; cookies are never sent cross-origin, so a foreign page
     // cannot read data with a visitor's `__session`.
