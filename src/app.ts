@@ -27,8 +27,6 @@ export interface GatewayDeps {
   readonly logger?: Logger;
   /** Where users and tokens are cached; default: in process. */
   readonly cache?: CacheStore;
-  /** The `fetch` used for provider calls. */
-  readonly fetch?: typeof fetch;
   readonly clock?: Clock;
   /** Turns GraphiQL on with these settings (the sandbox fills in a session header and a query). */
   readonly graphiql?: GraphiQLSettings;
@@ -44,6 +42,8 @@ export interface Gateway {
   readonly fetch: (request: Request) => Promise<Response>;
   /** Loads what the first request would otherwise wait for (the JWKS). Failure is logged, not thrown. */
   warmUp(): Promise<void>;
+  /** Closes the pooled provider connections; call after the HTTP server has stopped. */
+  close(): Promise<void>;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -73,7 +73,6 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
   const http = createUpstreamHttp({
     timeoutMs: config.upstreamTimeoutMs,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
     onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
   });
   const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
@@ -130,6 +129,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         logger.warn({ err: describe(error) }, 'could not load Clerk JWKS ahead of the first request');
       }
     },
+    close: () => http.close(),
   };
 }
 

@@ -75,7 +75,10 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-closeOnSignals(server, logger, () => emulator.close());
+closeOnSignals(server, logger, async () => {
+  await gateway.close();
+  await emulator.close();
+});
 
 /** Port 4000 when it is free, any free port otherwise: a second sandbox still starts. */
 async function listenPreferring(port: number): Promise<RunningServer> {

@@ -74,7 +74,7 @@ export function closeOnSignals(server: RunningServer, logger: Logger, onClose?: 
       .then(() => onClose?.())
       .then(() => {
         logger.info('stopped');
-        process.exit(0);
+        logger.flush(() => process.exit(0));
       });
   };
   process.on('SIGTERM', stop);

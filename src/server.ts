@@ -5,7 +5,7 @@
 import { createGateway } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { closeOnSignals, listen } from './listen.js';
-import { createLogger } from './logger.js';
+import { createLogger, stdoutDestination } from './logger.js';
 
 function loadConfig() {
   try {
@@ -18,7 +18,7 @@ function loadConfig() {
 }
 
 const { config, warnings } = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, stdoutDestination());
 for (const warning of warnings) logger.warn(warning);
 
 const gateway = createGateway(config, { logger });
@@ -28,4 +28,4 @@ logger.info(
   { url: `${server.url}/graphql`, clerkApiUrl: config.clerk.apiUrl },
   'Provider Graph is listening',
 );
-closeOnSignals(server, logger);
+closeOnSignals(server, logger, () => gateway.close());

@@ -6,10 +6,15 @@
  * a malformed, `alg: none` or expired token is refused without any call to Clerk. With JWKS, keys are
  * kept for five minutes (as the SDK does); an unknown `kid` refetches them at most once per
  * `minRefetchIntervalMs`, so a flood of forged key ids cannot turn into a flood of Clerk calls.
+ *
+ * A frontend sends the same session token for its whole life (about a minute), so a token that verified
+ * is remembered until it expires: the signature check is the costliest step of a warm request. The
+ * memory is keyed by the whole token, so any change to it is a different, unverified token.
  */
 import { decodeJwt, verifyJwt } from '@clerk/backend/jwt';
 import type { Clock } from '../cache/cache-store.js';
 import { systemClock } from '../cache/cache-store.js';
+import { createMemoryStore } from '../cache/memory-store.js';
 import { createSingleFlight } from '../cache/single-flight.js';
 import { GatewayError } from '../errors.js';
 
@@ -33,6 +38,8 @@ export interface SessionVerifierOptions {
   readonly clock?: Clock;
   readonly jwksTtlMs?: number;
   readonly minRefetchIntervalMs?: number;
+  /** How many verified tokens to remember (least recently used go first). */
+  readonly maxRememberedTokens?: number;
 }
 
 /** Clerk signs session tokens with RSA (clerk-bapi.md §5). */
@@ -47,6 +54,7 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
   const minRefetchIntervalMs = options.minRefetchIntervalMs ?? 10_000;
   const singleFlight = createSingleFlight();
   let jwks: { keys: readonly KeyedJwk[]; fetchedAt: number } | null = null;
+  const remembered = createMemoryStore({ maxEntries: options.maxRememberedTokens ?? 10_000, clock });
 
   async function fetchJwks(): Promise<readonly KeyedJwk[]> {
     return singleFlight('jwks', async () => {
@@ -67,43 +75,57 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
     return key;
   }
 
+  async function verifyUnknown(token: string): Promise<{ session: VerifiedSession; expiresAt: number }> {
+    let decoded: ReturnType<typeof decodeJwt>;
+    try {
+      decoded = decodeJwt(token);
+    } catch {
+      throw unauthenticated('The session token is malformed.');
+    }
+    const { header, payload } = decoded;
+    // `decodeJwt` accepts any JSON, `null` included.
+    if (!isObject(header) || !isObject(payload)) throw unauthenticated('The session token is malformed.');
+    if (!ACCEPTED_ALGORITHMS.has(header.alg))
+      throw unauthenticated('The session token is not signed by Clerk.');
+    if (typeof payload.exp !== 'number' || payload.exp * 1000 <= clock.now() - CLOCK_SKEW_MS) {
+      throw unauthenticated('The session token has expired: get a fresh one from Clerk.');
+    }
+    if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) {
+      throw unauthenticated('The token is not a Clerk user session token.');
+    }
+
+    const key = await keyFor(header.kid);
+    try {
+      const verified = await verifyJwt(token, {
+        key,
+        clockSkewInMs: CLOCK_SKEW_MS,
+        ...(options.authorizedParties ? { authorizedParties: [...options.authorizedParties] } : {}),
+      });
+      // Clerk treats sessions with pending tasks as signed out by default (clerk-bapi.md §5).
+      if (verified.sts === 'pending') throw new Error('pending session');
+      return {
+        session: {
+          userId: verified.sub,
+          sessionId: typeof verified.sid === 'string' ? verified.sid : null,
+        },
+        expiresAt: verified.exp * 1000,
+      };
+    } catch {
+      throw unauthenticated('The session token is not valid.');
+    }
+  }
+
   return {
     async warmUp() {
       if (!options.jwtKey) await fetchJwks();
     },
 
     async verify(token) {
-      let decoded: ReturnType<typeof decodeJwt>;
-      try {
-        decoded = decodeJwt(token);
-      } catch {
-        throw unauthenticated('The session token is malformed.');
-      }
-      const { header, payload } = decoded;
-      // `decodeJwt` accepts any JSON, `null` included.
-      if (!isObject(header) || !isObject(payload)) throw unauthenticated('The session token is malformed.');
-      if (!ACCEPTED_ALGORITHMS.has(header.alg))
-        throw unauthenticated('The session token is not signed by Clerk.');
-      if (typeof payload.exp !== 'number' || payload.exp * 1000 <= clock.now() - CLOCK_SKEW_MS) {
-        throw unauthenticated('The session token has expired: get a fresh one from Clerk.');
-      }
-      if (typeof payload.sub !== 'string' || !payload.sub.startsWith('user_')) {
-        throw unauthenticated('The token is not a Clerk user session token.');
-      }
-
-      const key = await keyFor(header.kid);
-      try {
-        const verified = await verifyJwt(token, {
-          key,
-          clockSkewInMs: CLOCK_SKEW_MS,
-          ...(options.authorizedParties ? { authorizedParties: [...options.authorizedParties] } : {}),
-        });
-        // Clerk treats sessions with pending tasks as signed out by default (clerk-bapi.md §5).
-        if (verified.sts === 'pending') throw new Error('pending session');
-        return { userId: verified.sub, sessionId: typeof verified.sid === 'string' ? verified.sid : null };
-      } catch {
-        throw unauthenticated('The session token is not valid.');
-      }
+      const known = await remembered.get<VerifiedSession>(token);
+      if (known) return known;
+      const { session, expiresAt } = await verifyUnknown(token);
+      await remembered.set(token, session, expiresAt - clock.now());
+      return session;
     },
   };
 }

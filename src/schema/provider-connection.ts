@@ -57,8 +57,11 @@ export async function resolveProviderConnection<Item, Ref extends PageRef>(
     fetchPage: source.fetchPage,
     maxPages: MAX_PROVIDER_PAGES_PER_FIELD,
   });
+  // Signed lazily: most queries read `endCursor` only, not a cursor per edge.
   const edges = walk.items.map(({ item, after: position }) => ({
-    cursor: context.cursors.encode(source.scope, position),
+    get cursor() {
+      return context.cursors.encode(source.scope, position);
+    },
     node: item,
   }));
   return {
@@ -66,10 +69,16 @@ export async function resolveProviderConnection<Item, Ref extends PageRef>(
     pageInfo: {
       hasNextPage: walk.hasNextPage,
       hasPreviousPage: after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      // With no edges but more to come (a run of empty provider pages), still say where to resume.
-      endCursor:
-        edges.at(-1)?.cursor ?? (walk.hasNextPage ? context.cursors.encode(source.scope, walk.resume) : null),
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        // With no edges but more to come (a run of empty provider pages), still say where to resume.
+        return (
+          edges.at(-1)?.cursor ??
+          (walk.hasNextPage ? context.cursors.encode(source.scope, walk.resume) : null)
+        );
+      },
     },
   };
 }

@@ -85,6 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       post({ query: print(document), variables }, requestOptions) as Promise<GraphQLResponse<never>>,
     async close() {
       await server.close(0);
+      await gateway.close();
       await emulator.close();
     },
   };

@@ -143,13 +143,34 @@ describe('createSessionVerifier', () => {
       const { clock, jwks, verifier } = setup();
       await verifier.verify(sessionToken(KEY_1));
 
+      // New sessions each time: a token verified once is remembered and needs no key at all.
       clock.advance(JWKS_TTL_MS - 1);
-      await verifier.verify(sessionToken(KEY_1));
+      await verifier.verify(sessionToken(KEY_1, { sid: 'sess_second' }));
       expect(jwks.loads).toBe(1);
 
       clock.advance(1);
-      await verifier.verify(sessionToken(KEY_1));
+      await verifier.verify(sessionToken(KEY_1, { sid: 'sess_third' }));
       expect(jwks.loads).toBe(2);
+    });
+
+    it('remembers a verified token until it expires, without loading keys again', async () => {
+      const { clock, jwks, verifier } = setup();
+      const token = sessionToken(KEY_1);
+      await verifier.verify(token);
+      clock.advance(JWKS_TTL_MS * 2);
+      jwks.failure = new Error('Clerk is down');
+
+      await expect(verifier.verify(token)).resolves.toEqual({ userId: 'user_2abc', sessionId: 'sess_2abc' });
+      expect(jwks.loads).toBe(1);
+    });
+
+    it('forgets a remembered token once it expires', async () => {
+      const { clock, verifier } = setup();
+      const token = sessionToken(KEY_1, { exp: Math.floor(Date.now() / 1000) + 30 });
+      await verifier.verify(token);
+      clock.advance(60_000);
+
+      expect(await refusalCode(verifier.verify(token))).toBe('UNAUTHENTICATED');
     });
 
     it('refuses a token signed with an unknown kid', async () => {
