@@ -25,9 +25,9 @@ export const REDACTED_PATHS = [
   '*.secretKey',
 ];
 
-/** Standard output, written in batches off the request path; `flush` it before exiting. */
+/** Standard output, written asynchronously off the request path; `flush` it before exiting. */
 export function stdoutDestination(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  return pino.destination({ dest: 1, sync: false });
 }
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
