@@ -5,6 +5,7 @@
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { type ProviderPage, walkPages } from '../providers/page-walker.js';
+import { builder } from './builder.js';
 import type { CursorScope, PageRef } from './cursor-codec.js';
 
 export const MAX_FIRST = 100;
@@ -31,6 +32,16 @@ export interface Connection<Item> {
     readonly startCursor: string | null;
     readonly endCursor: string | null;
   };
+}
+
+/** The `first` and `after` arguments every provider connection takes; `items` names what is listed. */
+export function connectionArgs(items: string) {
+  return builder.args((t) => ({
+    first: t.int({ defaultValue: DEFAULT_FIRST, description: `How many ${items}, 1 to ${MAX_FIRST}.` }),
+    after: t.string({
+      description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).',
+    }),
+  }));
 }
 
 /** Checks the arguments; throws `BAD_USER_INPUT` before any provider is called. */

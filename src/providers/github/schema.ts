@@ -1,7 +1,7 @@
 import { GatewayError } from '../../errors.js';
 import { builder } from '../../schema/builder.js';
 import { ConnectedAccount } from '../../schema/connected-account.js';
-import { MAX_FIRST, resolveProviderConnection } from '../../schema/provider-connection.js';
+import { connectionArgs, resolveProviderConnection } from '../../schema/provider-connection.js';
 import { githubManifest } from './manifest.js';
 import { fetchRepositoryPage, type GitHubRepository, type RepositoryFilters } from './repos.js';
 
@@ -126,10 +126,7 @@ builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
     description:
       "The GitHub repositories this account can see, in GitHub's order. `null` on accounts of other providers. Private repositories need the `repo` scope.",
     args: {
-      first: t.arg.int({ defaultValue: 20, description: `How many repositories, 1 to ${MAX_FIRST}.` }),
-      after: t.arg.string({
-        description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).',
-      }),
+      ...connectionArgs('repositories'),
       visibility: t.arg({
         type: GitHubRepositoryVisibility,
         defaultValue: DEFAULT_FILTERS.visibility,

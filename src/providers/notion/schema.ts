@@ -1,6 +1,6 @@
 import { builder } from '../../schema/builder.js';
 import { ConnectedAccount } from '../../schema/connected-account.js';
-import { MAX_FIRST, resolveProviderConnection } from '../../schema/provider-connection.js';
+import { connectionArgs, resolveProviderConnection } from '../../schema/provider-connection.js';
 import { notionManifest } from './manifest.js';
 import { fetchUserPage, type NotionUser } from './users.js';
 
@@ -39,10 +39,7 @@ builder.objectField(ConnectedAccount, 'notionUsers', (t) =>
     description:
       "The people and bots of the account's Notion workspace, in Notion's order. `null` on accounts of other providers.",
     args: {
-      first: t.arg.int({ defaultValue: 20, description: `How many users, 1 to ${MAX_FIRST}.` }),
-      after: t.arg.string({
-        description: 'Continue after this cursor (`pageInfo.endCursor` of the previous page).',
-      }),
+      ...connectionArgs('users'),
     },
     resolve: (account, args, context) => {
       if (account.providerId !== notionManifest.id) return null;
