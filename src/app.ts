@@ -12,8 +12,9 @@ import type { CacheStore, Clock } from './cache/cache-store.js';
 import { createMemoryStore } from './cache/memory-store.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
-import { GatewayError, HTTP_STATUS_BY_CODE } from './errors.js';
+import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
+import { maskError, toGraphQLError, useClientErrorHygiene } from './graphql-errors.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccountApi } from './providers/account-api.js';
@@ -99,7 +100,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     },
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
-    plugins: [graphiql.plugin, useRequestLog(logger)],
+    plugins: [graphiql.plugin, useClientErrorHygiene(), useRequestLog(logger)],
     context: async ({ request }): Promise<GatewayContext> => {
       const token = readSessionToken(request.headers);
       let session: VerifiedSession | null = null;
@@ -135,31 +136,6 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
 
 function clockOf(deps: GatewayDeps): { clock?: Clock } {
   return deps.clock ? { clock: deps.clock } : {};
-}
-
-/** A `GatewayError` as the GraphQL error clients see: our message, `extensions.code` and its details. */
-export function toGraphQLError(error: GatewayError, source?: GraphQLError): GraphQLError {
-  const status = HTTP_STATUS_BY_CODE[error.code];
-  return new GraphQLError(error.message, {
-    ...(source
-      ? { nodes: source.nodes ?? null, source: source.source, positions: source.positions, path: source.path }
-      : {}),
-    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
-  });
-}
-
-/** Expected failures keep their code; anything else becomes Yoga's masked "Unexpected error.". */
-function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof GatewayError) {
-    return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
-  }
-  if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError))
-    return error;
-  return new GraphQLError(message, {
-    ...(error instanceof GraphQLError ? { nodes: error.nodes ?? null, path: error.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
 }
 
 /** Yoga logs every error it masks; expected ones (a `GatewayError`) are routine and go to debug. */
