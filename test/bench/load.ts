@@ -3,8 +3,8 @@
  * flight (median, p99) and throughput at a fixed number of requests in flight.
  *
  * The client is `node:http` with a keep-alive agent rather than `fetch`: it costs the load generator less
- * CPU per request, and the generator shares its machine (and its process, with the emulator) with the
- * servers under test. Every scenario, the direct floor included, goes through the same client.
+ * CPU per request, and the generator shares its machine with the emulator and the servers under test
+ * (each in a process of its own). Every scenario, the direct floor included, goes through the same client.
  */
 import { Agent, request } from 'node:http';
 

@@ -3,9 +3,9 @@
  * as a plain `node:http` server: on every request it verifies the session token, asks Clerk's Backend API
  * for the user's Notion token, calls Notion's `GET /v1/users` with it and returns Notion's JSON.
  *
- * Run by the benchmark as a child process, so it gets its own event loop like a real server. Reads
- * CLERK_SECRET_KEY, CLERK_API_URL, CLERK_JWT_KEY, NOTION_API_URL and PORT; listens on 127.0.0.1 with
- * `GET /user` (the example's route) and `GET /health`.
+ * Run by the benchmark as a child process, so it gets its own event loop like a real server, and with
+ * NODE_ENV=production like the gateway (`npm start`). Reads CLERK_SECRET_KEY, CLERK_API_URL, CLERK_JWT_KEY,
+ * NOTION_API_URL and PORT; listens on 127.0.0.1 with `GET /user` (the example's route) and `GET /health`.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

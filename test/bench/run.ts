@@ -2,16 +2,20 @@
  * `npm run bench` (DESIGN.md §7): the gateway against the emulator with injected latency, side by side
  * with the direct provider call (the floor) and the per-request pattern of Clerk's docs example.
  *
- * The emulator runs in this process, so upstream calls are counted directly; the servers under test
- * (the gateway, started like `npm start`, and the per-request server) run as child processes with their
- * own event loops. Prints one Markdown table, the machine it ran on, and how the §7 targets fare.
+ * Every part runs in a process of its own, as a real client, server and provider are different machines:
+ * this process only generates load (and checks every answer); the emulator (Clerk, GitHub and Notion,
+ * test/bench/emulator-process.ts) and the servers under test (the gateway, started like `npm start` with
+ * NODE_ENV=production, and the per-request server) are child processes. So every scenario, the direct
+ * floor included, crosses one process boundary from the client to what answers it. The emulator is
+ * seeded, and its call log reset and counted, over Node's IPC channel (emulator-protocol.ts), never
+ * while a phase is being measured. Prints one Markdown table, the machine it ran on, and how the §7
+ * targets fare.
  *
  *   npm run bench                      # default: 20 ms injected latency, under 50 s
  *   npm run bench -- --quick           # smoke run, about 12 s
  *   npm run bench -- --latency 50 --requests 300 --duration 5 --concurrency 64
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
@@ -19,12 +23,15 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { CallFilter, ServiceName } from '../../src/emulator/index.js';
 import {
-  createEmulator,
-  type EmulatedAccount,
-  type Emulator,
-  type NotionUserJson,
-} from '../../src/emulator/index.js';
+  type EmulatorMethods,
+  type EmulatorRequest,
+  isEmulatorResponse,
+  isReadyMessage,
+  type MethodName,
+  type SeedResult,
+} from './emulator-protocol.js';
 import {
   createHttpClient,
   type HttpResponse,
@@ -38,6 +45,9 @@ import {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXIT_WITH_PARENT = new URL('./exit-with-parent.ts', import.meta.url).href;
+const EMULATOR_PROCESS = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
+const PER_REQUEST_SERVER = fileURLToPath(new URL('./per-request-server.ts', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
 const SESSION_LIFETIME_SECONDS = 3600;
 const NOTION_PEOPLE = 40;
 const NOTION_BOTS = 2;
@@ -165,19 +175,27 @@ interface ServerProcess {
   readonly pid: number;
 }
 
+interface Child {
+  readonly process: ChildProcess;
+  readonly pid: number;
+  /** The tail of what the child wrote to stderr: explains a failed start or an unexpected exit. */
+  stderr(): string;
+  exited(): boolean;
+  /** From now on the child serves: an exit other than through `stopChildren` is reported. */
+  markReady(): void;
+}
+
 /**
- * Starts `node --import tsx <script>` with `PORT` set to a free port and resolves once `GET /health`
- * answers 200. Its stdout (the gateway's log, a line per request) goes nowhere, so reading it costs the
- * load generator nothing; the tail of its stderr explains a failed start.
+ * Starts `node --import tsx <script>` with NODE_ENV=production, as `npm start` sets it (libraries such as
+ * graphql-js drop development-only checks). Its stdout (the gateway's log, a line per request) goes
+ * nowhere, so reading it costs the load generator nothing; with `ipc` it gets Node's IPC channel.
  */
-async function startChild(name: string, script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+function spawnChild(name: string, script: string, env: Record<string, string>, ipc: boolean): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, script], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     // stdin stays open: the child exits when it closes (exit-with-parent.ts), even on a SIGKILL here.
-    stdio: ['pipe', 'ignore', 'pipe'],
+    stdio: ipc ? ['pipe', 'ignore', 'pipe', 'ipc'] : ['pipe', 'ignore', 'pipe'],
   });
   children.add(child);
   let stderr = '';
@@ -193,30 +211,121 @@ async function startChild(name: string, script: string, env: Record<string, stri
       process.stderr.write(`\nbench: ${name} exited unexpectedly (${signal ?? `code ${code}`})\n${stderr}\n`);
     }
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  stoppers.set(child, async () => {
+    if (exited()) return;
     stopping = true;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    await exited;
+    await exit;
     clearTimeout(timer);
+  });
+  return {
+    process: child,
+    pid: child.pid ?? 0,
+    stderr: () => stderr,
+    exited,
+    markReady: () => {
+      ready = true;
+    },
   };
-  stoppers.set(child, stop);
+}
 
-  const deadline = Date.now() + 30_000;
+function exitDescription(child: ChildProcess): string {
+  return child.signalCode ?? `code ${child.exitCode}`;
+}
+
+/**
+ * Starts a server under test with `PORT` set to a free port on 127.0.0.1 and resolves once `GET /health`
+ * answers 200.
+ */
+async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnChild(name, script, { ...env, PORT: String(port), HOST: '127.0.0.1' }, false);
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await healthy(`${url}/health`))) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (child.exited()) {
       throw new BenchError(
-        `${name} exited before serving (${child.signalCode ?? `code ${child.exitCode}`}):\n${stderr}`,
+        `${name} exited before serving (${exitDescription(child.process)}):\n${child.stderr()}`,
       );
     }
     if (Date.now() > deadline)
-      throw new BenchError(`${name} did not answer GET /health within 30 s.\n${stderr}`);
+      throw new BenchError(`${name} did not answer GET /health within 30 s.\n${child.stderr()}`);
     await sleep(100);
   }
-  ready = true;
-  return { url, pid: child.pid ?? 0 };
+  child.markReady();
+  return { url, pid: child.pid };
+}
+
+/** The emulator in its child process, driven over the IPC channel (emulator-protocol.ts). */
+interface EmulatorProcess {
+  readonly pid: number;
+  request<M extends MethodName>(
+    method: M,
+    params: EmulatorMethods[M]['params'],
+  ): Promise<EmulatorMethods[M]['result']>;
+}
+
+/** Starts test/bench/emulator-process.ts and resolves once its emulator listens. */
+async function startEmulator(): Promise<EmulatorProcess> {
+  const name = 'the emulator (test/bench/emulator-process.ts)';
+  const child = spawnChild(name, EMULATOR_PROCESS, {}, true);
+  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let gone: BenchError | undefined;
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new BenchError(`${name} was not ready within 30 s.\n${child.stderr()}`)),
+      START_TIMEOUT_MS,
+    );
+    child.process.on('message', (message: unknown) => {
+      if (isReadyMessage(message)) {
+        clearTimeout(timer);
+        resolve();
+      } else if (isEmulatorResponse(message)) {
+        const request = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) request?.resolve(message.result);
+        else request?.reject(new BenchError(`${name}: ${message.error}`));
+      }
+    });
+    // 'close', not 'exit': by then the child's stderr has been read to its end.
+    child.process.once('close', () => {
+      clearTimeout(timer);
+      gone = new BenchError(`${name} exited (${exitDescription(child.process)}):\n${child.stderr()}`);
+      reject(gone);
+      for (const request of pending.values()) request.reject(gone);
+      pending.clear();
+    });
+  });
+  await ready;
+  child.markReady();
+
+  return {
+    pid: child.pid,
+    request(method, params) {
+      return new Promise((resolve, reject) => {
+        if (gone) {
+          reject(gone);
+          return;
+        }
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+        child.process.send({ id, method, params } as EmulatorRequest, (error) => {
+          if (!error) return;
+          pending.delete(id);
+          reject(new BenchError(`${name}: could not send ${method}: ${error.message}`));
+        });
+      });
+    },
+  };
 }
 
 /**
@@ -242,20 +351,15 @@ function jsonLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The gateway as `npm start` runs it (`tsx src/server.ts`), configured for the emulator. */
-function startGateway(emulator: Emulator): Promise<ServerProcess> {
-  return startChild('the gateway (src/server.ts)', 'src/server.ts', emulator.gatewayEnv());
+/** The gateway as `npm start` runs it (`NODE_ENV=production tsx src/server.ts`), configured for the emulator. */
+function startGateway(gatewayEnv: Record<string, string>): Promise<ServerProcess> {
+  return startServer('the gateway (src/server.ts)', 'src/server.ts', gatewayEnv);
 }
 
-/** Clerk's docs example, with only what it needs of the same configuration. */
-function startPerRequestServer(emulator: Emulator): Promise<ServerProcess> {
-  const {
-    CLERK_SECRET_KEY = '',
-    CLERK_API_URL = '',
-    CLERK_JWT_KEY = '',
-    NOTION_API_URL = '',
-  } = emulator.gatewayEnv();
-  return startChild('the per-request server', 'test/bench/per-request-server.ts', {
+/** Clerk's docs example, with only what it needs of the same configuration (and NODE_ENV=production). */
+function startPerRequestServer(gatewayEnv: Record<string, string>): Promise<ServerProcess> {
+  const { CLERK_SECRET_KEY = '', CLERK_API_URL = '', CLERK_JWT_KEY = '', NOTION_API_URL = '' } = gatewayEnv;
+  return startServer('the per-request server', PER_REQUEST_SERVER, {
     CLERK_SECRET_KEY,
     CLERK_API_URL,
     CLERK_JWT_KEY,
@@ -266,38 +370,22 @@ function startPerRequestServer(emulator: Emulator): Promise<ServerProcess> {
 // ---------------------------------------------------------------------------------------------------
 // Seed data and answer checks
 
-interface Seed {
-  sessionToken: string;
-  notion: EmulatedAccount;
-  workspace: NotionUserJson[];
-}
-
-function seed(emulator: Emulator): Seed {
-  const { clerk } = emulator;
-  const user = clerk.createUser({ username: 'bench', firstName: 'Bench', email: 'bench@example.com' });
-  GITHUB_REPOS.forEach((count, index) => {
-    const account = clerk.connectAccount(user.id, {
-      provider: 'github',
-      username: `bench-${index}`,
-      tokenLifetimeSeconds: null,
-    });
-    emulator.github.setRepos(account.id, { count, privateEvery: 0 });
+/** Seeds the emulator (in its process): one user, two GitHub accounts and one Notion account. */
+function seed(emulator: EmulatorProcess): Promise<SeedResult> {
+  return emulator.request('seed', {
+    githubRepos: GITHUB_REPOS,
+    notionPeople: NOTION_PEOPLE,
+    notionBots: NOTION_BOTS,
+    sessionLifetimeSeconds: SESSION_LIFETIME_SECONDS,
   });
-  const notion = clerk.connectAccount(user.id, { provider: 'notion', tokenLifetimeSeconds: 3600 });
-  emulator.notion.setWorkspace(notion.id, { people: NOTION_PEOPLE, bots: NOTION_BOTS });
-  return {
-    sessionToken: clerk.signSessionToken(user.id, { expiresInSeconds: SESSION_LIFETIME_SECONDS }),
-    notion,
-    workspace: emulator.notion.workspaceUsers(notion.id),
-  };
 }
 
-/** A user seen by no one yet: one Notion account on the same workspace, and a session token. */
-function freshUser(emulator: Emulator, workspace: NotionUserJson[]): string {
-  const user = emulator.clerk.createUser({ firstName: 'Cold' });
-  const notion = emulator.clerk.connectAccount(user.id, { provider: 'notion', tokenLifetimeSeconds: 3600 });
-  emulator.notion.setWorkspace(notion.id, workspace);
-  return emulator.clerk.signSessionToken(user.id, { expiresInSeconds: SESSION_LIFETIME_SECONDS });
+async function countCalls(emulator: EmulatorProcess, filter: CallFilter): Promise<number> {
+  return (await emulator.request('countCalls', { filter })).count;
+}
+
+async function resetCalls(emulator: EmulatorProcess): Promise<void> {
+  await emulator.request('resetCalls', {});
 }
 
 function fail(scenario: string, response: HttpResponse, problem: string): never {
@@ -369,8 +457,11 @@ interface Scenario {
   readonly warmup: number;
   /** The server under test, whose CPU time is measured; none for the direct call. */
   readonly server?: ServerProcess;
-  /** Called before each phase with the number of requests it may make (the cold scenario's users). */
-  readonly prepare?: (requests: number) => void;
+  /**
+   * Called before the warm-up and, for a scenario with a `throughputCap`, before the throughput run, with
+   * the number of requests they may make (the cold scenario's users). Never during a measured phase.
+   */
+  readonly prepare?: (requests: number) => Promise<void>;
   /** At most this many requests in the throughput run (the cold scenario has a finite pool of users). */
   readonly throughputCap?: (concurrency: number, durationMs: number) => number;
 }
@@ -386,7 +477,7 @@ interface ScenarioResult {
 }
 
 async function runScenario(
-  emulator: Emulator,
+  emulator: EmulatorProcess,
   scenario: Scenario,
   options: Options,
 ): Promise<ScenarioResult> {
@@ -400,20 +491,21 @@ async function runScenario(
 }
 
 async function measureScenario(
-  emulator: Emulator,
+  emulator: EmulatorProcess,
   scenario: Scenario,
   options: Options,
 ): Promise<ScenarioResult> {
   progress(`${scenario.name}: ${scenario.warmup} warm-up, ${scenario.requests} one at a time…`);
-  scenario.prepare?.(scenario.warmup + scenario.requests);
+  await scenario.prepare?.(scenario.warmup + scenario.requests);
   await measureLatency(scenario.operation, scenario.warmup);
-  emulator.calls.reset();
+  // Every warm-up request has been answered, so its upstream calls are logged: none is counted below.
+  await resetCalls(emulator);
   const cpuBefore = scenario.server && cpuSeconds(scenario.server.pid);
   const latency = summarize(await measureLatency(scenario.operation, scenario.requests));
 
   progress(`${scenario.name}: ${options.durationMs / 1000} s at ${options.concurrency} in flight…`);
   const maxRequests = scenario.throughputCap?.(options.concurrency, options.durationMs);
-  if (maxRequests !== undefined) scenario.prepare?.(maxRequests);
+  if (maxRequests !== undefined) await scenario.prepare?.(maxRequests);
   const throughput = await measureThroughput(scenario.operation, {
     concurrency: options.concurrency,
     durationMs: options.durationMs,
@@ -424,10 +516,11 @@ async function measureScenario(
   const cpuAfter = scenario.server && cpuSeconds(scenario.server.pid);
   const serverCpuMsPerQuery =
     cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / queries;
-  const clerkCalls = emulator.calls.count({ service: 'clerk' });
+  // Counted after every measured request has been answered: the emulator logs a call when it arrives.
+  const clerkCalls = await countCalls(emulator, { service: 'clerk' });
   const providerCalls =
-    emulator.calls.count({ service: 'notion' }) + emulator.calls.count({ service: 'github' });
-  emulator.calls.reset();
+    (await countCalls(emulator, { service: 'notion' })) + (await countCalls(emulator, { service: 'github' }));
+  await resetCalls(emulator);
   return {
     name: scenario.name,
     latency,
@@ -505,7 +598,7 @@ function targets(
     `- Fan-out over 3 accounts: ${perQuery(fanOut.clerkCallsPerQuery)} Clerk calls and ${perQuery(fanOut.providerCallsPerQuery)} provider calls per query; median ${ms(fanOut.latency.median)} ms against ${ms(oneRoundTrip)} ms for one direct round trip (three calls in a row would take over ${3 * options.latencyMs} ms). Target: about one round trip, read as "under one round trip plus the injected latency" (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(fanOut.clerkCallsPerQuery === 0 && fanOut.providerCallsPerQuery === 3 && fanOut.latency.median < oneRoundTrip + options.latencyMs)}.`,
     `- Gateway overhead at the median, warm, one request in flight: ${overhead >= 0 ? '+' : ''}${ms(overhead)} ms (target: ≤ 2 ms): ${verdict(overhead <= 2)}.`,
     `- Throughput at ${options.concurrency} in flight: gateway warm ${rps(warm)} req/s against ${rps(perRequest)} req/s for the per-request pattern = ${ratio.toFixed(2)}× (target: "well above", read as ≥ 1.5×): ${verdict(ratio >= 1.5)}.`,
-    `  Context: with ${options.latencyMs} ms per upstream call and ${options.concurrency} in flight, latency alone caps one round trip per request (gateway warm) at ${ceiling(1)} and two in a row (per-request pattern: Clerk, then Notion) at ${ceiling(2)}; a run well below its cap was CPU-bound (see "server CPU ms / query"; the load generator, the emulator and the server share ${cpus().length} cores).`,
+    `  Context: with ${options.latencyMs} ms per upstream call and ${options.concurrency} in flight, latency alone caps one round trip per request (gateway warm) at ${ceiling(1)} and two in a row (per-request pattern: Clerk, then Notion) at ${ceiling(2)}; a run well below its cap was CPU-bound (see "server CPU ms / query"; the load generator, the emulator and the server, three processes, share ${cpus().length} cores).`,
     `  Against real Clerk the per-request pattern's Clerk call per request also meets BAPI's rate limit (DESIGN.md §6: 100 requests per 10 s on development instances, 1000 on production), i.e. 10 or 100 req/s per Clerk instance; the emulator does not enforce it.`,
   ].join('\n');
 }
@@ -515,18 +608,18 @@ function machineBusySeconds(): number {
   return cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0) / 1000;
 }
 
-/** CPU seconds used by this process (load generator and emulator) and the servers under test. */
-function benchCpuSeconds(servers: readonly ServerProcess[]): number {
+/** CPU seconds used by this process (the load generator) and its children (emulator, servers under test). */
+function benchCpuSeconds(children: readonly { pid: number }[]): number {
   const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6 + servers.reduce((sum, server) => sum + (cpuSeconds(server.pid) ?? 0), 0);
+  return (user + system) / 1e6 + children.reduce((sum, child) => sum + (cpuSeconds(child.pid) ?? 0), 0);
 }
 
 /** What share of the machine's CPU other processes took while the scenarios ran. */
-function measureInterference(servers: readonly ServerProcess[]): () => number {
-  const start = { wall: performance.now(), busy: machineBusySeconds(), bench: benchCpuSeconds(servers) };
+function measureInterference(children: readonly { pid: number }[]): () => number {
+  const start = { wall: performance.now(), busy: machineBusySeconds(), bench: benchCpuSeconds(children) };
   return () => {
     const capacity = ((performance.now() - start.wall) / 1000) * cpus().length;
-    const others = machineBusySeconds() - start.busy - (benchCpuSeconds(servers) - start.bench);
+    const others = machineBusySeconds() - start.busy - (benchCpuSeconds(children) - start.bench);
     return Math.max(0, others / capacity);
   };
 }
@@ -538,6 +631,7 @@ function machine(options: Options, othersShare: number): string {
   const lines = [
     `Machine: ${model}, ${cpu.length} cores, Node ${process.version}; other processes took ${Math.round(othersShare * 100)}% of its CPU during the run; ${new Date().toISOString()}.`,
     `Settings: injected latency ${options.latencyMs} ms on Clerk and each provider; ${options.requests} requests one at a time per scenario for median/p99 (cold: ${coldRequests(options)}), after ${options.warmup} warm-up; ${options.durationMs / 1000} s at ${options.concurrency} in flight for req/s; gateway log level ${logLevel} (stdout discarded).`,
+    `Processes: the load generator (this process) only sends requests and checks the answers; the emulator (Clerk, GitHub, Notion), the gateway and the per-request server each run in a child process of their own, all three with NODE_ENV=production, all on 127.0.0.1. Every scenario, the direct call included, crosses one process boundary from the client to what answers it; the emulator is seeded and its calls counted over an IPC channel, outside the measured phases.`,
   ];
   if (othersShare > 0.1) {
     lines.push(
@@ -553,17 +647,18 @@ function machine(options: Options, othersShare: number): string {
 async function main(): Promise<void> {
   const options = readOptions();
   const latency = options.latencyMs;
-  // The emulator's latency timers all listen on one AbortSignal (its close signal): with more than 10
-  // requests in flight Node warns of a possible listener leak. It is not one; raise the default limit.
-  setMaxListeners(10 * options.concurrency + 100);
-  const emulator = await createEmulator({ latencyMs: { clerk: latency, github: latency, notion: latency } });
   const client = createHttpClient(options.concurrency);
   try {
-    const data = seed(emulator);
+    progress('starting the emulator…');
+    const emulator = await startEmulator();
+    for (const service of ['clerk', 'github', 'notion'] as const satisfies readonly ServiceName[]) {
+      await emulator.request('setLatency', { service, ms: latency });
+    }
+    const data = await seed(emulator);
     progress('starting the gateway and the per-request server…');
     const [gateway, perRequestServer] = await Promise.all([
-      startGateway(emulator),
-      startPerRequestServer(emulator),
+      startGateway(data.gatewayEnv),
+      startPerRequestServer(data.gatewayEnv),
     ]);
     const graphqlUrl = `${gateway.url}/graphql`;
     const perRequestUrl = `${perRequestServer.url}/user`;
@@ -575,15 +670,21 @@ async function main(): Promise<void> {
         body: JSON.stringify({ query }),
       });
 
-    const directUrl = `${emulator.baseUrl('notion')}/v1/users?page_size=100`;
+    const directUrl = `${data.gatewayEnv.NOTION_API_URL}/v1/users?page_size=100`;
+    // The client holds the account's access token, as after asking Clerk for it: read before the phases.
+    let notionToken = '';
     const direct: Scenario = {
       name: 'direct Notion call (floor)',
       requests: options.requests,
       warmup: options.warmup,
+      prepare: async () => {
+        notionToken = (await emulator.request('accessToken', { accountId: data.notionAccountId }))
+          .accessToken;
+      },
       operation: async () => {
         const response = await client.send(directUrl, {
           headers: {
-            authorization: `Bearer ${emulator.clerk.currentAccessToken(data.notion.id)}`,
+            authorization: `Bearer ${notionToken}`,
             'notion-version': '2022-06-28',
           },
         });
@@ -628,8 +729,9 @@ async function main(): Promise<void> {
       server: gateway,
       requests: coldRequests(options),
       warmup: Math.min(options.warmup, 5),
-      prepare: (requests) => {
-        while (coldTokens.length < requests) coldTokens.push(freshUser(emulator, data.workspace));
+      prepare: async (requests) => {
+        const count = requests - coldTokens.length;
+        if (count > 0) coldTokens.push(...(await emulator.request('freshUsers', { count })).sessionTokens);
       },
       // Enough users for the whole run if every request took three round trips and no CPU at all.
       throughputCap: (concurrency, durationMs) =>
@@ -641,7 +743,7 @@ async function main(): Promise<void> {
       },
     };
 
-    const interference = measureInterference([gateway, perRequestServer]);
+    const interference = measureInterference([emulator, gateway, perRequestServer]);
     const results = {
       direct: await runScenario(emulator, direct, options),
       perRequest: await runScenario(emulator, perRequest, options),
@@ -666,7 +768,6 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await stopChildren();
-    await emulator.close();
   }
 }
 
