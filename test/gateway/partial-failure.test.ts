@@ -36,7 +36,7 @@ describe('a failing provider', () => {
   let notion: EmulatedAccount;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_UPSTREAM_TIMEOUT_MS: '300' } });
+    stack = await startStack({ env: { GATEWAY_UPSTREAM_TIMEOUT_MS: '1000' } });
     const { clerk } = stack.emulator;
     const user = clerk.createUser();
     github = clerk.connectAccount(user.id, { provider: 'github' });

@@ -48,8 +48,12 @@ describe('npm start (src/server.ts)', () => {
         expect(first.data.me.connectedAccounts).toHaveLength(1);
 
         emulator.setLatency('github', 400);
+        const before = emulator.calls.count({ route: 'github.listRepos' });
         const inFlight = post();
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        // SIGTERM once the request is being served: the gateway is waiting for GitHub.
+        while (emulator.calls.count({ route: 'github.listRepos' }) === before) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
         server.child.kill('SIGTERM');
         const response = await inFlight;
         expect(response.status).toBe(200);
