@@ -15,6 +15,8 @@ export interface GatewayContext {
   readonly cursors: CursorCodec;
   /** Provider calls of this operation (deduplicated). */
   readonly accountApi: AccountApi;
+  /** Epoch ms by which every Clerk and provider call of this operation is over (its fields then fail). */
+  readonly deadline: number;
 }
 
 export function requireSession(context: GatewayContext): VerifiedSession {

@@ -62,15 +62,20 @@ export async function listen(
   };
 }
 
-/** Closes the server once on SIGTERM or SIGINT, then exits with 0. */
-export function closeOnSignals(server: RunningServer, logger: Logger, onClose?: () => Promise<void>): void {
+/** Closes the server once on SIGTERM or SIGINT (in-flight requests get `graceMs`), then exits with 0. */
+export function closeOnSignals(
+  server: RunningServer,
+  logger: Logger,
+  onClose?: () => Promise<void>,
+  graceMs?: number,
+): void {
   let closing = false;
   const stop = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     void server
-      .close()
+      .close(graceMs)
       .then(() => onClose?.())
       .then(() => {
         logger.info('stopped');

@@ -4,6 +4,11 @@
  * Identical calls (same account, same URL) within the operation are made once: a DataLoader keyed by
  * account and URL merges them, and distinct calls run concurrently, so a query over several accounts
  * costs about one provider round trip. Every failure is attributed to its provider and account.
+ *
+ * Every URL called is the provider's configured base URL plus a path written in the provider's folder:
+ * nothing a provider answers (a `Link` header, a `next` URL in a body) is ever called, so a provider
+ * cannot steer a request, and the token it carries, anywhere else. Pagination reads only a page number
+ * or a cursor from such answers.
  */
 import DataLoader from 'dataloader';
 import { GatewayError } from '../errors.js';
@@ -31,6 +36,8 @@ export interface AccountApiOptions {
   readonly broker: TokenBroker;
   readonly http: UpstreamHttp;
   readonly baseUrls: Readonly<Record<string, string>>;
+  /** The operation's deadline (epoch ms): every Clerk and provider call, retries included, ends by it. */
+  readonly deadline?: number;
 }
 
 interface CallKey {
@@ -40,16 +47,21 @@ interface CallKey {
 }
 
 export function createAccountApi(options: AccountApiOptions): AccountApi {
-  const { broker, http } = options;
+  const { broker, http, deadline } = options;
+  const sendOptions = deadline === undefined ? {} : { deadline };
 
   async function call({ manifest, account, url }: CallKey): Promise<UpstreamResponse> {
     try {
-      return await broker.withToken(account.userId, account, (token) =>
-        http.send(manifest, {
-          method: 'GET',
-          url,
-          headers: { ...manifest.headers, Authorization: `Bearer ${token}` },
-        }),
+      return await broker.withToken(
+        account.userId,
+        account,
+        (token) =>
+          http.send(
+            manifest,
+            { method: 'GET', url, headers: { ...manifest.headers, Authorization: `Bearer ${token}` } },
+            sendOptions,
+          ),
+        deadline,
       );
     } catch (error) {
       if (error instanceof GatewayError)

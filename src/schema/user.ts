@@ -29,6 +29,7 @@ builder.queryField('me', (t) =>
     nullable: true,
     description:
       'The signed-in user, from the Clerk session token in `Authorization: Bearer <token>` or the `__session` cookie. Without a valid session the request fails with `UNAUTHENTICATED` (HTTP 401).',
-    resolve: (_root, _args, context) => context.users.getUser(requireSession(context).userId),
+    resolve: (_root, _args, context) =>
+      context.users.getUser(requireSession(context).userId, context.deadline),
   }),
 );

@@ -1,10 +1,25 @@
 /**
  * The gateway's only door to Clerk's Backend API, through the real `@clerk/backend` client. It turns
  * SDK resources into plain, cacheable records and every failure into a `GatewayError` with a §5 code.
+ *
+ * Clerk gets the treatment provider calls get (`http/`):
+ * - A timeout on every call (the SDK sets none, clerk-bapi.md §8), shortened to what is left of the
+ *   operation's deadline. The SDK takes no AbortSignal and calls the global `fetch` it bound at import,
+ *   so the timeout answers the caller but cannot abort the request itself: `server.ts` bounds every
+ *   global `fetch` of the process by the same timeout (`limitGlobalFetch`), which frees the socket;
+ *   embedded elsewhere, the dangling request lasts until Node's own fetch timeouts (300 s) at worst, and
+ *   the circuit breaker keeps a hanging Clerk from collecting more than a handful of them.
+ * - Retries (`retry-policy.ts`): every call we make is a read; a 429 is retried when its
+ *   `err.retryAfter` fits the retry budget, else answered `RATE_LIMITED` at once; 502/503/504 and a
+ *   failed connection (`fetch failed`) are retried with backoff.
+ * - A circuit breaker: after repeated failures (5xx, timeouts, no connection) calls fail at once with
+ *   `CLERK_UNAVAILABLE` for a cool-down, and the user directory serves what it last knew.
  */
 import { createClerkClient, type ExternalAccount, type User } from '@clerk/backend';
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { GatewayError } from '../errors.js';
+import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { createRetryPolicy, type RetryPolicy, type RetryReason } from '../http/retry-policy.js';
 import { providerIdFromClerkKey } from '../providers/catalogue.js';
 
 export interface ExternalAccountRecord {
@@ -42,10 +57,11 @@ export interface OAuthTokenRecord {
   readonly expiresAt: number | null;
 }
 
+/** `deadline`: epoch milliseconds by which the call, retries included, must be over. */
 export interface ClerkApi {
-  getUser(userId: string): Promise<UserRecord>;
+  getUser(userId: string, deadline?: number): Promise<UserRecord>;
   /** Every token the user holds for one provider: one entry per connected account. */
-  getOauthTokens(userId: string, providerId: string): Promise<readonly OAuthTokenRecord[]>;
+  getOauthTokens(userId: string, providerId: string, deadline?: number): Promise<readonly OAuthTokenRecord[]>;
   /** The instance's session-signing keys. */
   getJwks(): Promise<readonly JsonWebKey[]>;
 }
@@ -54,6 +70,11 @@ export interface ClerkApiOptions {
   readonly secretKey: string;
   readonly apiUrl: string;
   readonly timeoutMs: number;
+  /** Default: no retries. */
+  readonly retry?: RetryPolicy;
+  /** Default: none, calls are never cut off. */
+  readonly breaker?: CircuitBreaker;
+  readonly now?: () => number;
 }
 
 /** Clerk answers these when it has no usable token for an account (clerk-bapi.md §4). */
@@ -73,39 +94,69 @@ export function createClerkApi(options: ClerkApiOptions): ClerkApi {
     apiUrl: options.apiUrl,
     telemetry: { disabled: true },
   });
+  const now = options.now ?? Date.now;
+  const retry = options.retry ?? createRetryPolicy({ budgetMs: 0, maxAttempts: 1, now });
 
-  /** The SDK sets no timeout (clerk-bapi.md §1), so every call races a timer. */
-  async function call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  /** One try: the SDK call raced against the timeout, or against the deadline when that comes first. */
+  async function attempt<T>(operation: string, work: () => Promise<T>, deadline: number): Promise<T> {
+    const timeoutMs = Math.min(options.timeoutMs, deadline - now());
+    if (timeoutMs <= 0) throw new ClerkTimeout(operation, false);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new GatewayError('CLERK_UNAVAILABLE', `Clerk did not answer ${operation} in time.`)),
-        options.timeoutMs,
+        () => reject(new ClerkTimeout(operation, timeoutMs >= options.timeoutMs)),
+        timeoutMs,
       );
     });
     try {
       return await Promise.race([work(), timeout]);
-    } catch (error) {
-      throw toGatewayError(operation, error);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  return {
-    getUser: (userId) => call('getUser', async () => toUserRecord(await client.users.getUser(userId))),
+  async function call<T>(
+    operation: string,
+    work: () => Promise<T>,
+    deadline = Number.POSITIVE_INFINITY,
+  ): Promise<T> {
+    const permit = options.breaker?.acquire();
+    if (options.breaker && !permit) {
+      throw new GatewayError(
+        'CLERK_UNAVAILABLE',
+        `Clerk's Backend API is failing: calls to it are paused for a few seconds (${operation}).`,
+      );
+    }
+    let clerkFailed = false;
+    try {
+      return await retry.run(() => attempt(operation, work, deadline), { retryReasonOf, deadline });
+    } catch (error) {
+      clerkFailed = isClerkFailure(error);
+      throw toGatewayError(operation, error);
+    } finally {
+      if (options.breaker && permit) options.breaker.release(permit, clerkFailed ? 'failure' : 'success');
+    }
+  }
 
-    getOauthTokens: (userId, providerId) =>
-      call('getUserOauthAccessToken', async () => {
-        const response = await client.users.getUserOauthAccessToken(userId, providerId as 'github');
-        // Without `paginated=true` honoured, the SDK hands back a bare array (clerk-bapi.md §3).
-        const tokens = Array.isArray(response) ? response : response.data;
-        return tokens.map((token) => ({
-          externalAccountId: token.externalAccountId,
-          token: token.token,
-          expiresAt: toMilliseconds(token.expiresAt),
-        }));
-      }),
+  return {
+    getUser: (userId, deadline) =>
+      call('getUser', async () => toUserRecord(await client.users.getUser(userId)), deadline),
+
+    getOauthTokens: (userId, providerId, deadline) =>
+      call(
+        'getUserOauthAccessToken',
+        async () => {
+          const response = await client.users.getUserOauthAccessToken(userId, providerId as 'github');
+          // Without `paginated=true` honoured, the SDK hands back a bare array (clerk-bapi.md §3).
+          const tokens = Array.isArray(response) ? response : response.data;
+          return tokens.map((token) => ({
+            externalAccountId: token.externalAccountId,
+            token: token.token,
+            expiresAt: toMilliseconds(token.expiresAt),
+          }));
+        },
+        deadline,
+      ),
 
     getJwks: () => call('getJwks', async () => (await client.jwks.getJwks()).keys ?? []),
   };
@@ -117,8 +168,48 @@ export function toMilliseconds(expiresAt: number | null | undefined): number | n
   return expiresAt > 1e12 ? expiresAt : expiresAt * 1000;
 }
 
+/** Our timeout; `full` when it was the whole upstream timeout rather than the rest of a deadline. */
+class ClerkTimeout extends Error {
+  constructor(
+    readonly operation: string,
+    readonly full: boolean,
+  ) {
+    super(`Clerk did not answer ${operation} in time.`);
+  }
+}
+
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+
+/** What another try may cure (all our Clerk calls are reads). */
+function retryReasonOf(error: unknown): RetryReason | undefined {
+  if (!isClerkAPIResponseError(error)) return undefined;
+  if (error.status === 429) {
+    return { kind: 'rate-limited', waitMs: (error.retryAfter ?? DEFAULT_CLERK_RETRY_AFTER_SECONDS) * 1000 };
+  }
+  if (error.status !== undefined && UNAVAILABLE_STATUSES.has(error.status)) {
+    return {
+      kind: 'unavailable',
+      ...(error.retryAfter === undefined ? {} : { waitMs: error.retryAfter * 1000 }),
+    };
+  }
+  // The SDK turns a rejected `fetch` (reset, refused) into a status-less error (clerk-bapi.md §4).
+  if (error.status === undefined && error.errors[0]?.message === 'fetch failed')
+    return { kind: 'connection' };
+  return undefined;
+}
+
+/** Whether a failure tells against Clerk's health: no answer, or a 5xx. */
+function isClerkFailure(error: unknown): boolean {
+  if (error instanceof ClerkTimeout) return error.full;
+  if (isClerkAPIResponseError(error)) return error.status === undefined || error.status >= 500;
+  return !(error instanceof GatewayError);
+}
+
 function toGatewayError(operation: string, error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
+  if (error instanceof ClerkTimeout) {
+    return new GatewayError('CLERK_UNAVAILABLE', `Clerk did not answer ${operation} in time.`);
+  }
   if (isClerkAPIResponseError(error)) {
     const code = error.errors[0]?.code;
     if (error.status === 429) {

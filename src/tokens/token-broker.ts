@@ -26,9 +26,15 @@ export interface AccountRef {
 }
 
 export interface TokenBroker {
-  getToken(userId: string, account: AccountRef): Promise<string>;
+  /** `deadline` (epoch ms) bounds the Clerk call a cold token needs. */
+  getToken(userId: string, account: AccountRef, deadline?: number): Promise<string>;
   /** Run `call` with the account's token, refreshing the token once if the provider rejects it. */
-  withToken<T>(userId: string, account: AccountRef, call: (token: string) => Promise<T>): Promise<T>;
+  withToken<T>(
+    userId: string,
+    account: AccountRef,
+    call: (token: string) => Promise<T>,
+    deadline?: number,
+  ): Promise<T>;
 }
 
 export interface TokenBrokerOptions {
@@ -58,10 +64,14 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     return token.expiresAt - options.expiryMarginMs - clock.now();
   }
 
-  /** One Clerk call for the provider; caches every account's token and returns them by account id. */
-  function fetchTokens(userId: string, providerId: string, flight: 'cold' | 'fresh') {
+  /**
+   * One Clerk call for the provider; caches every account's token and returns them by account id.
+   * Callers joining a call in flight share the deadline of the one that started it, which began
+   * earlier and so ends no later than theirs.
+   */
+  function fetchTokens(userId: string, providerId: string, flight: 'cold' | 'fresh', deadline?: number) {
     return singleFlight(`${flight}:${userId}:${providerId}`, async () => {
-      const tokens = await options.clerk.getOauthTokens(userId, providerId);
+      const tokens = await options.clerk.getOauthTokens(userId, providerId, deadline);
       const byAccount = new Map<string, string>();
       for (const token of tokens) {
         byAccount.set(token.externalAccountId, token.token);
@@ -84,7 +94,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     );
   }
 
-  async function getToken(userId: string, account: AccountRef): Promise<string> {
+  async function getToken(userId: string, account: AccountRef, deadline?: number): Promise<string> {
     const cached = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
     if (cached?.rejected) {
       throw new GatewayError(
@@ -93,26 +103,31 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       );
     }
     if (cached) return cached.token;
-    return pick(await fetchTokens(userId, account.providerId, 'cold'), account);
+    return pick(await fetchTokens(userId, account.providerId, 'cold', deadline), account);
   }
 
-  async function refreshToken(userId: string, account: AccountRef, rejected: string): Promise<string> {
+  async function refreshToken(
+    userId: string,
+    account: AccountRef,
+    rejected: string,
+    deadline: number | undefined,
+  ): Promise<string> {
     const key = tokenKey(userId, account.id);
     const cached = await options.cache.get<CachedToken>(key);
     if (cached && cached.token !== rejected) return cached.token;
     await options.cache.delete(key);
-    return pick(await fetchTokens(userId, account.providerId, 'fresh'), account);
+    return pick(await fetchTokens(userId, account.providerId, 'fresh', deadline), account);
   }
 
   return {
     getToken,
-    async withToken(userId, account, call) {
-      const token = await getToken(userId, account);
+    async withToken(userId, account, call, deadline) {
+      const token = await getToken(userId, account, deadline);
       try {
         return await call(token);
       } catch (error) {
         if (!(error instanceof TokenRejectedError)) throw error;
-        const fresh = await refreshToken(userId, account, token);
+        const fresh = await refreshToken(userId, account, token, deadline);
         try {
           // Clerk handing back the same token means a retry would be refused again.
           if (fresh === token) throw error;

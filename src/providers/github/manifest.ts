@@ -11,7 +11,14 @@ export const githubManifest = defineProviderManifest({
     // GitHub refuses requests without a User-Agent with 403.
     'User-Agent': 'provider-graph',
   },
-  // Exhausted primary limits come back as 403 (or 429) with `x-ratelimit-remaining: 0`.
-  rateLimit: { remainingHeader: 'x-ratelimit-remaining', resetHeader: 'x-ratelimit-reset' },
+  // Secondary limits come as 403 or 429 with `retry-after` (seconds); an exhausted primary limit as 403
+  // (or 429) with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` in epoch seconds. Every answer
+  // carries the x-ratelimit headers, so a 403 without either signal is a plain refusal (providers.md,
+  // GitHub "Rate limits and errors").
+  rateLimit: {
+    signalledStatuses: [403],
+    retryAfterHeaders: ['retry-after'],
+    resetHeaders: [{ header: 'x-ratelimit-reset', unit: 'epoch-seconds', whenZero: 'x-ratelimit-remaining' }],
+  },
   maxPageSize: 100,
 });

@@ -66,7 +66,11 @@ export async function fetchRepositoryPage(
   return { items: repositories.data, next: nextPageOf(response.headers.get('link'), account) };
 }
 
-/** The page number `rel="next"` points at; we keep the number, never the URL, in our cursors. */
+/**
+ * The page number `rel="next"` points at. We keep the number, never the URL, and never call the URL:
+ * the next page is asked of the configured base URL (`account-api.ts`), whatever origin the link names
+ * (test/resilience/pagination-links.test.ts), so a link cannot take the account's token elsewhere.
+ */
 function nextPageOf(link: string | null, account: UserAccountRef): number | null {
   const next = parseLinkHeader(link).next;
   if (!next) return null;

@@ -9,6 +9,8 @@ export const notionManifest = defineProviderManifest({
     // `/v1/users` is identical in 2025-09-03.
     'Notion-Version': '2022-06-28',
   },
-  // Notion signals limits with 429 + `Retry-After` only; no remaining/reset headers.
+  // Notion signals limits with 429 `rate_limited` + `Retry-After` in integer seconds only; no
+  // remaining/reset headers (providers.md, Notion "Errors and rate limits").
+  rateLimit: { signalledStatuses: [], retryAfterHeaders: ['retry-after'] },
   maxPageSize: 100,
 });
