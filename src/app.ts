@@ -15,11 +15,14 @@ import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
 import { maskError, toGraphQLError, useClientErrorHygiene } from './graphql-errors.js';
+import { createCircuitBreakers } from './http/circuit-breaker.js';
+import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccountApi } from './providers/account-api.js';
 import { createCursorCodec } from './schema/cursor-codec.js';
 import { schema } from './schema/index.js';
+import { createGatewaySecurity } from './security/gateway-security.js';
 import { createClerkApi } from './tokens/clerk-api.js';
 import { createTokenBroker } from './tokens/token-broker.js';
 import { createUserDirectory } from './tokens/user-directory.js';
@@ -53,10 +56,25 @@ export const HEALTH_PATH = '/health';
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const cache = deps.cache ?? createMemoryStore({ maxEntries: config.cacheMaxEntries, ...clockOf(deps) });
+  const { resilience } = config;
+  const retry = createRetryPolicy({ budgetMs: resilience.retryBudgetMs });
+  // One breaker per upstream: each provider id, and `clerk`.
+  const breakers = createCircuitBreakers({
+    failureThreshold: resilience.circuitFailureThreshold,
+    cooldownMs: resilience.circuitCooldownMs,
+    ...clockOf(deps),
+    onStateChange: (upstream, state) => {
+      if (state === 'open')
+        logger.warn({ upstream, circuit: state }, 'upstream keeps failing: calls cut off');
+      else logger.info({ upstream, circuit: state }, `circuit breaker ${state}`);
+    },
+  });
   const clerk = createClerkApi({
     secretKey: config.clerk.secretKey,
     apiUrl: config.clerk.apiUrl,
     timeoutMs: config.upstreamTimeoutMs,
+    retry,
+    breaker: breakers.get('clerk'),
   });
   const verifier = createSessionVerifier({
     jwtKey: config.clerk.jwtKey,
@@ -64,7 +82,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     authorizedParties: config.clerk.authorizedParties,
     ...clockOf(deps),
   });
-  const users = createUserDirectory({ clerk, cache, ttlMs: config.userCacheTtlMs });
+  const users = createUserDirectory({
+    clerk,
+    cache,
+    ttlMs: config.userCacheTtlMs,
+    staleIfErrorMs: resilience.userStaleIfErrorMs,
+    ...clockOf(deps),
+    onStale: (userId, error) =>
+      logger.warn({ userId, err: describe(error) }, 'Clerk failed: serving the last known user record'),
+  });
   const broker = createTokenBroker({
     clerk,
     cache,
@@ -74,11 +100,18 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
   const http = createUpstreamHttp({
     timeoutMs: config.upstreamTimeoutMs,
+    maxBodyBytes: resilience.maxUpstreamBodyBytes,
+    retry,
+    breakers,
     onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
   });
   const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
   const graphiql = createGraphiQLRenderer();
   const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
+  const security = createGatewaySecurity(config.security, {
+    developerTools: graphiqlSettings !== undefined,
+    ...clockOf(deps),
+  });
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -90,18 +123,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     // sandbox's stale token would also win over the fresh one.
     graphiql: graphiqlSettings ? { ...graphiqlSettings, shouldPersistHeaders: false } : false,
     renderGraphiQL: graphiql.render,
-    // Bearer tokens work from any origin; cookies are never sent cross-origin, so a foreign page
-    // cannot read data with a visitor's `__session`.
-    cors: {
-      origin: '*',
-      credentials: false,
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['authorization', 'content-type'],
-    },
+    cors: security.cors,
+    maxRequestBodySize: security.maxRequestBodySize,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
-    plugins: [graphiql.plugin, useClientErrorHygiene(), useRequestLog(logger)],
+    plugins: [graphiql.plugin, useClientErrorHygiene(), useRequestLog(logger), ...security.plugins],
     context: async ({ request }): Promise<GatewayContext> => {
+      // Wall-clock time (not `deps.clock`, which drives cache lifetimes): it bounds real waiting.
+      const deadline = Date.now() + resilience.operationTimeoutMs;
       const token = readSessionToken(request.headers);
       let session: VerifiedSession | null = null;
       if (token !== null) {
@@ -115,7 +144,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         session,
         users,
         cursors,
-        accountApi: createAccountApi({ broker, http, baseUrls: config.providerApiUrls }),
+        accountApi: createAccountApi({ broker, http, baseUrls: config.providerApiUrls, deadline }),
+        deadline,
       };
     },
   });

@@ -8,6 +8,22 @@ import { apiUrlVariableOf, PROVIDER_CATALOGUE } from './providers/catalogue.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** How upstream failures are contained (README, "Resilience"). */
+export interface ResilienceConfig {
+  /** One GraphQL operation, every Clerk and provider call and retry wait included, ends by this. */
+  readonly operationTimeoutMs: number;
+  /** Total wait between the retries of one upstream call; 0: no retries. */
+  readonly retryBudgetMs: number;
+  /** Failed calls in a row that cut an upstream off. */
+  readonly circuitFailureThreshold: number;
+  /** How long an upstream stays cut off before one trial call. */
+  readonly circuitCooldownMs: number;
+  /** How long past its freshness a user record is still served while Clerk fails. */
+  readonly userStaleIfErrorMs: number;
+  /** Largest provider response body read. */
+  readonly maxUpstreamBodyBytes: number;
+}
+
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
@@ -30,9 +46,30 @@ export interface GatewayConfig {
   readonly tokenUnknownExpiryTtlMs: number;
   readonly cacheMaxEntries: number;
   readonly upstreamTimeoutMs: number;
+  readonly resilience: ResilienceConfig;
   readonly cursorSecret: string | null;
   readonly graphiql: boolean;
   readonly logLevel: LogLevel;
+  /** Limits on what one client may ask (README, "Limits and security"). */
+  readonly security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  /** Origins allowed to call with credentials (cookies); `null`: any origin, without credentials. */
+  readonly corsOrigins: readonly string[] | null;
+  /** Largest request body, and largest query string of a GET request, in bytes. */
+  readonly maxBodyBytes: number;
+  readonly maxAliases: number;
+  readonly maxDepth: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Most provider calls one operation may make, counted before it runs (src/security/query-cost.ts). */
+  readonly maxQueryCost: number;
+  /** How many accounts the cost limit assumes a `connectedAccounts` list holds. */
+  readonly costAccountsPerList: number;
+  /** Requests per user and window; 0 turns the per-user rate limit off. */
+  readonly userRateLimit: number;
+  readonly userRateWindowMs: number;
 }
 
 export class ConfigError extends Error {
@@ -131,9 +168,37 @@ const environmentSchema = z.object({
   GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS: integer(0, 86_400_000).default(300_000),
   GATEWAY_CACHE_MAX_ENTRIES: integer(100, 10_000_000).default(50_000),
   GATEWAY_UPSTREAM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  // Resilience (README, "Resilience").
+  GATEWAY_OPERATION_TIMEOUT_MS: integer(100, 300_000).default(15_000),
+  GATEWAY_RETRY_BUDGET_MS: integer(0, 60_000).default(2_000),
+  GATEWAY_CIRCUIT_FAILURE_THRESHOLD: integer(1, 1_000).default(5),
+  GATEWAY_CIRCUIT_COOLDOWN_MS: integer(100, 600_000).default(15_000),
+  GATEWAY_USER_STALE_IF_ERROR_MS: integer(0, 86_400_000).default(600_000),
+  GATEWAY_MAX_UPSTREAM_BODY_BYTES: integer(1_024, 1_073_741_824).default(10_485_760),
   GATEWAY_CURSOR_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   GATEWAY_GRAPHIQL: booleanFlag.optional(),
   GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Hostile clients (README, "Limits and security").
+  GATEWAY_CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin).min(1, { error: 'must name at least one origin' }))
+    .optional(),
+  GATEWAY_MAX_BODY_BYTES: integer(1_024, 10_000_000).default(102_400),
+  GATEWAY_MAX_ALIASES: integer(0, 1_000).default(15),
+  GATEWAY_MAX_DEPTH: integer(1, 100).default(10),
+  // GraphiQL's introspection query alone is about 180 tokens.
+  GATEWAY_MAX_TOKENS: integer(200, 100_000).default(1_000),
+  GATEWAY_MAX_DIRECTIVES: integer(0, 1_000).default(20),
+  GATEWAY_MAX_QUERY_COST: integer(1, 10_000).default(30),
+  GATEWAY_COST_ACCOUNTS_PER_LIST: integer(1, 1_000).default(5),
+  GATEWAY_USER_RATE_LIMIT: integer(0, 1_000_000).default(120),
+  GATEWAY_USER_RATE_WINDOW_MS: integer(1_000, 3_600_000).default(60_000),
 });
 
 /** `GATEWAY_*` names this version reads; others are reported as warnings (likely typos). */
@@ -196,9 +261,29 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       tokenUnknownExpiryTtlMs: vars.GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS,
       cacheMaxEntries: vars.GATEWAY_CACHE_MAX_ENTRIES,
       upstreamTimeoutMs: vars.GATEWAY_UPSTREAM_TIMEOUT_MS,
+      resilience: {
+        operationTimeoutMs: vars.GATEWAY_OPERATION_TIMEOUT_MS,
+        retryBudgetMs: vars.GATEWAY_RETRY_BUDGET_MS,
+        circuitFailureThreshold: vars.GATEWAY_CIRCUIT_FAILURE_THRESHOLD,
+        circuitCooldownMs: vars.GATEWAY_CIRCUIT_COOLDOWN_MS,
+        userStaleIfErrorMs: vars.GATEWAY_USER_STALE_IF_ERROR_MS,
+        maxUpstreamBodyBytes: vars.GATEWAY_MAX_UPSTREAM_BODY_BYTES,
+      },
       cursorSecret: vars.GATEWAY_CURSOR_SECRET ?? null,
       graphiql: vars.GATEWAY_GRAPHIQL === 'true' || vars.GATEWAY_GRAPHIQL === '1',
       logLevel: vars.GATEWAY_LOG_LEVEL,
+      security: {
+        corsOrigins: vars.GATEWAY_CORS_ORIGINS ?? null,
+        maxBodyBytes: vars.GATEWAY_MAX_BODY_BYTES,
+        maxAliases: vars.GATEWAY_MAX_ALIASES,
+        maxDepth: vars.GATEWAY_MAX_DEPTH,
+        maxTokens: vars.GATEWAY_MAX_TOKENS,
+        maxDirectives: vars.GATEWAY_MAX_DIRECTIVES,
+        maxQueryCost: vars.GATEWAY_MAX_QUERY_COST,
+        costAccountsPerList: vars.GATEWAY_COST_ACCOUNTS_PER_LIST,
+        userRateLimit: vars.GATEWAY_USER_RATE_LIMIT,
+        userRateWindowMs: vars.GATEWAY_USER_RATE_WINDOW_MS,
+      },
     },
   };
 }

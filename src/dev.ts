@@ -7,6 +7,7 @@ import { createGateway } from './app.js';
 import { parseConfig } from './config.js';
 import { createEmulator } from './emulator/index.js';
 import { seedSandbox } from './emulator/sandbox-seed.js';
+import { limitGlobalFetch } from './http/global-fetch.js';
 import { closeOnSignals, listen, type RunningServer } from './listen.js';
 import { createLogger } from './logger.js';
 
@@ -42,6 +43,7 @@ const HOST = '127.0.0.1';
 const emulator = await createEmulator();
 const demo = seedSandbox(emulator);
 const { config } = parseConfig({ ...emulator.gatewayEnv(), HOST, GATEWAY_LOG_LEVEL: 'warn' });
+limitGlobalFetch(config.upstreamTimeoutMs);
 const logger = createLogger(config.logLevel);
 const authorization = `Bearer ${demo.sessionToken}`;
 const gateway = createGateway(config, {

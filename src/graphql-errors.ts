@@ -33,7 +33,13 @@ export function maskError(error: unknown, message: string): Error {
 }
 
 /** Yoga's and graphql-js's codes for a request that is wrong as sent; DESIGN.md §5 calls them all `BAD_USER_INPUT`. */
-const CLIENT_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+const CLIENT_INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  // A body over `maxRequestBodySize` (HTTP 413).
+  'REQUEST_ENTITY_TOO_LARGE',
+]);
 
 /**
  * Last touches on every error before it is sent, so that each carries a code of the closed list:

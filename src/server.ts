@@ -4,6 +4,7 @@
  */
 import { createGateway } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
+import { limitGlobalFetch } from './http/global-fetch.js';
 import { closeOnSignals, listen } from './listen.js';
 import { createLogger, stdoutDestination } from './logger.js';
 
@@ -21,6 +22,8 @@ const { config, warnings } = loadConfig();
 const logger = createLogger(config.logLevel, stdoutDestination());
 for (const warning of warnings) logger.warn(warning);
 
+// The Clerk SDK's requests go through the global fetch: bound them like every other upstream call.
+limitGlobalFetch(config.upstreamTimeoutMs);
 const gateway = createGateway(config, { logger });
 await gateway.warmUp();
 const server = await listen(gateway.handle, { port: config.port, host: config.host });
@@ -28,4 +31,5 @@ logger.info(
   { url: `${server.url}/graphql`, clerkApiUrl: config.clerk.apiUrl },
   'Provider Graph is listening',
 );
-closeOnSignals(server, logger, () => gateway.close());
+// In-flight operations end by their deadline: wait that long (and a little) before cutting them.
+closeOnSignals(server, logger, () => gateway.close(), config.resilience.operationTimeoutMs + 1_000);

@@ -1,0 +1,102 @@
+/**
+ * The per-user request rate limit: a token bucket per Clerk user id, holding `limit` requests and
+ * refilled at `limit` per `windowMs`. A user may burst up to `limit` requests, then gets one more every
+ * `windowMs / limit`; a refused request is answered `RATE_LIMITED` (HTTP 429, `Retry-After`) as soon as
+ * the session is verified, before the user's Clerk record or any provider is read, so it costs neither.
+ *
+ * Kept in process: with several instances each allows `limit` per user (a shared store is planned
+ * behind `src/cache/cache-store.ts`). Memory is bounded: at most `maxUsers` buckets, the least recently
+ * seen dropped first. A dropped bucket starts full again, which forgives at most one burst, and only
+ * when more than `maxUsers` other users were seen since; a bucket untouched for `windowMs` is full
+ * anyway.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { type Clock, systemClock } from '../cache/cache-store.js';
+import type { GatewayContext } from '../context.js';
+
+export const DEFAULT_MAX_TRACKED_USERS = 100_000;
+
+export interface UserRateLimiterOptions {
+  /** Requests per window and the size of a burst; at least 1. */
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly clock?: Clock;
+  readonly maxUsers?: number;
+}
+
+export type RateVerdict =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly retryAfter: number };
+
+export interface UserRateLimiter {
+  /** Counts one request of `userId`; when refused, `retryAfter` is the whole seconds until one is allowed. */
+  take(userId: string): RateVerdict;
+  /** How many users have a bucket (for tests of the memory bound). */
+  readonly size: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export function createUserRateLimiter(options: UserRateLimiterOptions): UserRateLimiter {
+  const { limit, windowMs, clock = systemClock, maxUsers = DEFAULT_MAX_TRACKED_USERS } = options;
+  if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError('limit must be at least 1, windowMs positive');
+  const perMs = limit / windowMs;
+  // Map order is insertion order: re-inserting on every request keeps the least recent first.
+  const buckets = new Map<string, Bucket>();
+
+  return {
+    take(userId) {
+      const now = clock.now();
+      const bucket = buckets.get(userId);
+      const elapsed = bucket ? Math.max(0, now - bucket.at) : 0;
+      const tokens = bucket ? Math.min(limit, bucket.tokens + elapsed * perMs) : limit;
+      buckets.delete(userId);
+      if (tokens >= 1) {
+        buckets.set(userId, { tokens: tokens - 1, at: now });
+        while (buckets.size > maxUsers) {
+          const oldest = buckets.keys().next().value;
+          if (oldest === undefined) break;
+          buckets.delete(oldest);
+        }
+        return { allowed: true };
+      }
+      buckets.set(userId, { tokens, at: now });
+      return { allowed: false, retryAfter: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+    },
+    get size() {
+      return buckets.size;
+    },
+  };
+}
+
+/** The answer to a refused request: `RATE_LIMITED` with `retryAfter`, HTTP 429 and `Retry-After`. */
+export function userRateLimitedError(retryAfter: number): GraphQLError {
+  return new GraphQLError(
+    `Too many requests for this user: retry after ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfter,
+        http: { status: 429, headers: { 'retry-after': String(retryAfter) } },
+      },
+    },
+  );
+}
+
+/** Applies the limiter once the context (and so the verified session) is built; no session, no count. */
+export function useUserRateLimit(limiter: UserRateLimiter): Plugin {
+  return {
+    onContextBuilding() {
+      return ({ context }) => {
+        const session = (context as Partial<GatewayContext>).session;
+        if (!session) return;
+        const verdict = limiter.take(session.userId);
+        if (!verdict.allowed) throw userRateLimitedError(verdict.retryAfter);
+      };
+    },
+  };
+}
