@@ -3,7 +3,6 @@
  * environment and listens on nothing, so the result serves as a Node request listener
  * (`http.createServer(gateway.handle)`), inside any Node app, or in process through `gateway.fetch`.
  */
-import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { readSessionToken } from './auth/session-token.js';
@@ -20,6 +19,7 @@ import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccountApi } from './providers/account-api.js';
+import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import { createCursorCodec } from './schema/cursor-codec.js';
 import { schema } from './schema/index.js';
 import { createGatewaySecurity } from './security/gateway-security.js';
@@ -151,8 +151,15 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
 
   return {
-    handle: yoga as unknown as Gateway['handle'],
-    fetch: (request) => Promise.resolve(yoga.fetch(request)),
+    handle: (request, response) => {
+      const header = request.headers['x-request-id'];
+      const requestId = requestIdFrom(Array.isArray(header) ? header[0] : header);
+      runInRequest(requestId, () => yoga(request, response));
+    },
+    fetch: (request) =>
+      runInRequest(requestIdFrom(request.headers.get('x-request-id')), () =>
+        Promise.resolve(yoga.fetch(request)),
+      ),
     async warmUp() {
       try {
         await verifier.warmUp();
@@ -199,24 +206,22 @@ function describe(value: unknown): unknown {
 
 /** One line per request: id, method, path, status, duration. The id is echoed as `x-request-id`. */
 function useRequestLog(logger: Logger): Plugin {
-  const started = new WeakMap<Request, { at: number; id: string }>();
+  const started = new WeakMap<Request, number>();
   return {
     onRequest({ request }) {
-      const given = request.headers.get('x-request-id');
-      const id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-      started.set(request, { at: performance.now(), id });
+      started.set(request, performance.now());
     },
     onResponse({ request, response }) {
-      const start = started.get(request);
-      if (!start) return;
-      response.headers.set('x-request-id', start.id);
+      const at = started.get(request);
+      const requestId = currentRequestId();
+      if (at === undefined || requestId === undefined) return;
+      response.headers.set('x-request-id', requestId);
       logger.info(
         {
-          requestId: start.id,
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,
-          durationMs: Math.round((performance.now() - start.at) * 10) / 10,
+          durationMs: Math.round((performance.now() - at) * 10) / 10,
         },
         'request',
       );

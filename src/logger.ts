@@ -4,6 +4,7 @@
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from './config.js';
+import { currentRequestId } from './request-context.js';
 
 export type { Logger } from 'pino';
 
@@ -33,6 +34,11 @@ export function stdoutDestination(): DestinationStream {
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
+    // Every line written while serving a request names it (see request-context.ts).
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
     base: { service: 'provider-graph' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
