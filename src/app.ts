@@ -144,7 +144,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         session,
         users,
         cursors,
-        accountApi: createAccountApi({ broker, http, baseUrls: config.providerApiUrls, deadline }),
+        accountApi: createAccountApi({
+          broker,
+          http,
+          baseUrls: config.providerApiUrls,
+          configuredHeaders: config.providerHeaders,
+          deadline,
+        }),
         deadline,
       };
     },

@@ -5,6 +5,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { apiUrlVariableOf, PROVIDER_CATALOGUE } from './providers/catalogue.js';
+import { PROVIDERS } from './providers/registry.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -38,6 +39,10 @@ export interface GatewayConfig {
   };
   /** Base URL of each provider's API by provider id, defaults overridden by `<ID>_API_URL`. */
   readonly providerApiUrls: Readonly<Record<string, string>>;
+  /** Header values an operator sets for a provider (Twitch's `Client-Id`), by provider id and header. */
+  readonly providerHeaders: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Issuer URL of each custom OIDC connection, by its key (`GATEWAY_OIDC_<KEY>_ISSUER`, key lower-cased). */
+  readonly oidcIssuers: Readonly<Record<string, string>>;
   readonly redisUrl: string | null;
   readonly userCacheTtlMs: number;
   /** A token is used until `expires_at` minus this margin. */
@@ -133,6 +138,18 @@ const origin = z
   .url({ protocol: /^https?$/, error: 'must be a list of origins such as https://app.example.com' })
   .transform((value) => new URL(value).origin);
 
+/** The settings provider manifests ask for (`configuredHeaders`), e.g. `GATEWAY_TWITCH_CLIENT_ID`. */
+const providerSettingShape = Object.fromEntries(
+  PROVIDERS.flatMap(({ manifest }) =>
+    Object.values(manifest.configuredHeaders ?? {}).map((variable) => [
+      variable,
+      z.string().trim().min(1).optional(),
+    ]),
+  ),
+);
+
+const OIDC_ISSUER_VARIABLE = /^GATEWAY_OIDC_([A-Z0-9_]+)_ISSUER$/;
+
 const providerUrlShape = Object.fromEntries(
   PROVIDER_CATALOGUE.map((provider) => [apiUrlVariableOf(provider.id), httpUrl.optional()]),
 );
@@ -163,6 +180,7 @@ const environmentSchema = z.object({
     .optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   ...providerUrlShape,
+  ...providerSettingShape,
   GATEWAY_USER_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
   GATEWAY_TOKEN_EXPIRY_MARGIN_MS: integer(0, 3_600_000).default(60_000),
   GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS: integer(0, 86_400_000).default(300_000),
@@ -220,13 +238,25 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = environmentSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError([...new Set(problems)]);
+  const oidcIssuers: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(present)) {
+    const key = OIDC_ISSUER_VARIABLE.exec(name)?.[1];
+    if (key === undefined || value === undefined) continue;
+    const issuer = httpUrl.safeParse(value);
+    if (issuer.success) oidcIssuers[key.toLowerCase()] = issuer.data;
+    else problems.push(`${name} must be the issuer URL of the OIDC provider (https://…)`);
   }
+  if (!result.success) {
+    problems.unshift(...result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const vars = result.data;
   const unknown = Object.keys(present).filter(
-    (name) => name.startsWith('GATEWAY_') && !KNOWN_GATEWAY_VARIABLES.includes(name),
+    (name) =>
+      name.startsWith('GATEWAY_') &&
+      !KNOWN_GATEWAY_VARIABLES.includes(name) &&
+      !OIDC_ISSUER_VARIABLE.test(name),
   );
   const warnings = unknown.map((name) => `${name} is not a setting of this version and is ignored`);
   if (vars.REDIS_URL) {
@@ -242,6 +272,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     if (url) providerApiUrls[provider.id] = url;
   }
 
+  const providerHeaders: Record<string, Record<string, string>> = {};
+  for (const { manifest } of PROVIDERS) {
+    for (const [header, variable] of Object.entries(manifest.configuredHeaders ?? {})) {
+      const value = (vars as Record<string, unknown>)[variable];
+      if (typeof value !== 'string') continue;
+      providerHeaders[manifest.id] = { ...providerHeaders[manifest.id], [header]: value };
+    }
+  }
+
   return {
     warnings,
     config: {
@@ -255,6 +294,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         authorizedParties: vars.CLERK_AUTHORIZED_PARTIES ?? null,
       },
       providerApiUrls,
+      providerHeaders,
+      oidcIssuers,
       redisUrl: vars.REDIS_URL ?? null,
       userCacheTtlMs: vars.GATEWAY_USER_CACHE_TTL_MS,
       tokenExpiryMarginMs: vars.GATEWAY_TOKEN_EXPIRY_MARGIN_MS,

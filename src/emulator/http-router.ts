@@ -5,7 +5,8 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
-export type ServiceName = 'clerk' | 'github' | 'notion';
+/** `clerk`, or a provider id (`github`, `linkedin_oidc`, `custom_acme`…): the path prefix of the service. */
+export type ServiceName = string;
 
 /** What a handler sees of a request. `path` is relative to the service prefix (`/v1/users`). */
 export interface EmulatorRequest {
@@ -21,6 +22,8 @@ export interface EmulatorRequest {
   readonly headers: IncomingHttpHeaders;
   /** A header's value (`undefined` when absent), repeated headers joined with `, `. */
   header(name: string): string | undefined;
+  /** The request body as text (`''` for none), read up to a bound. */
+  readonly body: string;
 }
 
 /** A response description. `json` is serialized with the service's JSON content type; `text` goes as is. */
@@ -42,6 +45,7 @@ export interface RouteMatch {
 export interface Router {
   /** Adds a GET route. Routes are tried in the order they were added, so add static paths first. */
   get(pattern: string, name: string, handler: RouteHandler): Router;
+  post(pattern: string, name: string, handler: RouteHandler): Router;
   match(method: string, path: string): RouteMatch | undefined;
   routeNames(): string[];
 }
@@ -72,6 +76,10 @@ export function createRouter(): Router {
   const router: Router = {
     get(pattern, name, handler) {
       routes.push({ method: 'GET', name, segments: pattern.split('/'), handler });
+      return router;
+    },
+    post(pattern, name, handler) {
+      routes.push({ method: 'POST', name, segments: pattern.split('/'), handler });
       return router;
     },
     match(method, path) {

@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGitHubEmulator, type GitHubEmulator } from '../providers/github/emulator.js';
-import { createNotionEmulator, type NotionEmulator } from '../providers/notion/emulator.js';
+import type { GitHubEmulator } from '../providers/github/emulator.js';
+import type { NotionEmulator } from '../providers/notion/emulator.js';
+import { apiUrlVariableOf } from '../providers/provider-manifest.js';
+import { PROVIDERS } from '../providers/registry.js';
 import { type CallLog, createCallLog } from './call-log.js';
 import { createInstanceKeys } from './clerk/keys.js';
 import { type ClerkEmulator, createClerkEmulator } from './clerk/routes.js';
@@ -25,6 +27,7 @@ import {
   writeReply,
 } from './http-router.js';
 import { createIdentityStore } from './identity-store.js';
+import type { ProviderEmulatorApi } from './provider-emulator.js';
 
 export type { GitHubEmulator } from '../providers/github/emulator.js';
 export type { GitHubRepoJson } from '../providers/github/fixtures.js';
@@ -45,19 +48,21 @@ export interface EmulatorOptions {
   /** Default 0: any free port. */
   port?: number;
   /** Delay before every response of a service, in milliseconds. */
-  latencyMs?: Partial<Record<ServiceName, number>>;
+  latencyMs?: Readonly<Record<ServiceName, number>>;
 }
 
 export interface Emulator {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
-  /** `${url}/clerk`, `${url}/github`, `${url}/notion`. */
+  /** `${url}/clerk`, `${url}/<provider id>` (`${url}/github`…). */
   baseUrl(service: ServiceName): string;
   /** The gateway's configuration for this emulator (DESIGN.md §3). */
   gatewayEnv(): Record<string, string>;
   readonly clerk: ClerkEmulator;
   readonly github: GitHubEmulator;
   readonly notion: NotionEmulator;
+  /** Every provider's emulator controls, by provider id. */
+  readonly providers: Readonly<Record<string, ProviderEmulatorApi>>;
   readonly calls: CallLog;
   readonly faults: Faults;
   /** Delay before every response of that service. */
@@ -65,8 +70,6 @@ export interface Emulator {
   /** Stops the server, ending hung requests and open keep-alive sockets. */
   close(): Promise<void>;
 }
-
-const SERVICE_NAMES: readonly ServiceName[] = ['clerk', 'github', 'notion'];
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const identities = createIdentityStore();
@@ -76,20 +79,24 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const baseUrl = (service: ServiceName) => `${url}/${service}`;
 
   const clerk = createClerkEmulator({ identities, keys });
-  const github = createGitHubEmulator({ identities, baseUrl: () => baseUrl('github') });
-  const notion = createNotionEmulator({ identities });
-  const services = new Map<string, EmulatedService>(
-    [clerk.service, github.service, notion.service].map((service) => [service.name, service]),
-  );
+  const providers: Record<string, ProviderEmulatorApi> = {};
+  const services = new Map<string, EmulatedService>([['clerk', clerk.service]]);
+  for (const provider of PROVIDERS) {
+    const { id } = provider.manifest;
+    const create = await provider.emulator();
+    const emulated = create({ identities, baseUrl: () => baseUrl(id) });
+    services.set(id, emulated.service);
+    providers[id] = emulated.api;
+  }
   const routeNames = new Set(
     [...services.values()].flatMap((service) => [...service.router.routeNames(), `${service.name}.notFound`]),
   );
   const faults = createFaults((route) => routeNames.has(route));
-  const latency: Record<ServiceName, number> = { clerk: 0, github: 0, notion: 0, ...options.latencyMs };
+  const latency = new Map<ServiceName, number>(Object.entries(options.latencyMs ?? {}));
   const closing = new AbortController();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume();
+    const body = await readBody(req);
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
     const [, prefix = '', ...rest] = requestUrl.pathname.split('/');
     const service = services.get(prefix);
@@ -115,12 +122,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       params: match?.params ?? {},
       headers: req.headers,
       header: (name) => headerValue(req.headers, name),
+      body,
     };
     const who = service.identify(request);
     const record = calls.record({ service: service.name, route, method, path, query: { ...query }, ...who });
     const fault = faults.take({ service: service.name, route, ...who });
 
-    const delay = latency[service.name] + (fault?.delayMs ?? 0);
+    const delay = (latency.get(service.name) ?? 0) + (fault?.delayMs ?? 0);
     if (delay > 0) await sleep(delay, undefined, { signal: closing.signal });
     if (fault?.hang) return;
     if (fault?.reset) {
@@ -168,17 +176,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       CLERK_PUBLISHABLE_KEY: clerk.api.publishableKey,
       CLERK_API_URL: baseUrl('clerk'),
       CLERK_JWT_KEY: clerk.api.jwtKeyPem,
-      GITHUB_API_URL: baseUrl('github'),
-      NOTION_API_URL: baseUrl('notion'),
+      ...Object.fromEntries(
+        PROVIDERS.map(({ manifest }) => [apiUrlVariableOf(manifest.id), baseUrl(manifest.id)]),
+      ),
     }),
     clerk: clerk.api,
-    github: github.api,
-    notion: notion.api,
+    github: providers.github as GitHubEmulator,
+    notion: providers.notion as NotionEmulator,
+    providers,
     calls,
     faults,
     setLatency(service, ms) {
-      if (!SERVICE_NAMES.includes(service)) throw new Error(`Unknown emulated service "${service}"`);
-      latency[service] = ms;
+      if (!services.has(service)) throw new Error(`Unknown emulated service "${service}"`);
+      latency.set(service, ms);
     },
     async close() {
       if (closing.signal.aborted) return;
@@ -188,6 +198,17 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       await closed;
     },
   };
+}
+
+/** Provider APIs take small bodies (a GraphQL query, Dropbox's `null`); anything past 1 MiB is dropped. */
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= 1024 * 1024) chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -20,6 +20,7 @@ import { GatewayError, TokenRejectedError } from '../errors.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import {
   DEFAULT_RATE_LIMIT_SIGNALS,
+  DEFAULT_RATE_LIMIT_WAIT_MS,
   mayBeRateLimit,
   type RateLimitSignals,
   rateLimitWaitMs,
@@ -33,13 +34,43 @@ export interface UpstreamProfile {
   readonly displayName: string;
   /** How the provider signals rate limits; default: `Retry-After` on a 429 (or a 403). */
   readonly rateLimit?: RateLimitSignals;
+  /**
+   * What an answer means when the status alone does not say it: Slack's `ok: false` on HTTP 200,
+   * Facebook's error code 190 on a 400, Vercel's `invalidToken` on a 403, a GraphQL API's `errors`.
+   * Called with every 2xx body, and with the bodies of the statuses in `interpretStatuses`.
+   */
+  readonly interpret?: (answer: ProviderAnswer) => AnswerMeaning | undefined;
+  /** Non-2xx statuses whose body `interpret` reads (up to 64 KiB). */
+  readonly interpretStatuses?: readonly number[];
 }
+
+export interface ProviderAnswer {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+  /** The parsed JSON body, or `undefined` when it was empty or not JSON. */
+  readonly body: unknown;
+}
+
+/** A provider-specific reading of an answer, mapped to the gateway's codes here. */
+export type AnswerMeaning =
+  /** The token is invalid, expired or revoked: fetch a fresh one once, then `REAUTH_REQUIRED`. */
+  | { readonly kind: 'token-rejected' }
+  /** The token lacks a scope the call needs: `MISSING_SCOPES`. */
+  | { readonly kind: 'missing-scopes' }
+  /** Slow down for `waitMs` (default one minute): `RATE_LIMITED`, retried within the budget. */
+  | { readonly kind: 'rate-limited'; readonly waitMs?: number }
+  /** The provider failed (`PROVIDER_ERROR`, counts against its circuit breaker). */
+  | { readonly kind: 'failed' }
+  /** The provider refused the request for another reason (`PROVIDER_ERROR`). */
+  | { readonly kind: 'refused' };
 
 export interface UpstreamRequest {
   readonly method: 'GET' | 'POST';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** A read sent as POST: may be retried like a GET. GETs always are. */
+  readonly idempotent?: boolean;
 }
 
 export interface SendOptions {
@@ -203,7 +234,13 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       if (status < 200 || status >= 300) {
         const signals = profile.rateLimit ?? DEFAULT_RATE_LIMIT_SIGNALS;
         let refusalBody: unknown;
-        if (signals.bodyFields?.length && mayBeRateLimit(signals, status)) {
+        if (profile.interpret && profile.interpretStatuses?.includes(status)) {
+          refusalBody = await readBoundedText(body, headers, MAX_REFUSAL_BODY_BYTES, name)
+            .then(parseJsonOrUndefined)
+            .catch(() => undefined);
+          const meaning = profile.interpret({ status, headers, body: refusalBody });
+          if (meaning) throw failureOfMeaning(profile, meaning, status);
+        } else if (signals.bodyFields?.length && mayBeRateLimit(signals, status)) {
           refusalBody = await readBoundedText(body, headers, MAX_REFUSAL_BODY_BYTES, name)
             .then((text) => JSON.parse(text) as unknown)
             .catch(() => undefined);
@@ -219,8 +256,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
       } catch (error) {
         throw transportFailure(error, name, 'broke off its response', timeoutMs);
       }
+      let parsed: unknown;
       try {
-        return { status, headers, body: JSON.parse(text) as unknown };
+        parsed = JSON.parse(text) as unknown;
       } catch (error) {
         const malformed = new GatewayError(
           'PROVIDER_ERROR',
@@ -230,6 +268,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         );
         throw new AttemptFailure(malformed, undefined, false);
       }
+      const meaning = profile.interpret?.({ status, headers, body: parsed });
+      if (meaning) throw failureOfMeaning(profile, meaning, status);
+      return { status, headers, body: parsed };
     } finally {
       clearTimeout(timer);
     }
@@ -290,7 +331,9 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
           {
             // Only reads are repeated: a write may have taken effect before the connection broke.
             retryReasonOf: (error) =>
-              call.method === 'GET' && error instanceof AttemptFailure ? error.retry : undefined,
+              (call.method === 'GET' || call.idempotent) && error instanceof AttemptFailure
+                ? error.retry
+                : undefined,
             ...(sendOptions.deadline === undefined ? {} : { deadline: sendOptions.deadline }),
           },
         );
@@ -304,6 +347,51 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
     },
     close: () => pool.close(),
   };
+}
+
+/** The failure a provider-specific reading of an answer means. */
+function failureOfMeaning(profile: UpstreamProfile, meaning: AnswerMeaning, status: number): AttemptFailure {
+  const name = profile.displayName;
+  switch (meaning.kind) {
+    case 'token-rejected':
+      return new AttemptFailure(new TokenRejectedError(name), undefined, false, status);
+    case 'missing-scopes':
+      return new AttemptFailure(
+        new GatewayError('MISSING_SCOPES', `${name} refused the call: the account lacks a scope it needs.`),
+        undefined,
+        false,
+        status,
+      );
+    case 'rate-limited': {
+      const waitMs = meaning.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+      const error = new GatewayError('RATE_LIMITED', `${name} is rate limiting this account; retry later.`, {
+        retryAfter: toWholeSeconds(waitMs),
+      });
+      return new AttemptFailure(error, { kind: 'rate-limited', waitMs }, false, status);
+    }
+    case 'failed':
+      return new AttemptFailure(
+        new GatewayError('PROVIDER_ERROR', `${name} failed.`),
+        undefined,
+        true,
+        status,
+      );
+    case 'refused':
+      return new AttemptFailure(
+        new GatewayError('PROVIDER_ERROR', `${name} refused the request (HTTP ${status}).`),
+        undefined,
+        false,
+        status,
+      );
+  }
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The failure an unsuccessful status means. */

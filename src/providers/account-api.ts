@@ -1,9 +1,10 @@
 /**
  * Calls to a provider on behalf of one connected account, for one GraphQL operation.
  *
- * Identical calls (same account, same URL) within the operation are made once: a DataLoader keyed by
- * account and URL merges them, and distinct calls run concurrently, so a query over several accounts
- * costs about one provider round trip. Every failure is attributed to its provider and account.
+ * Identical calls (same account, same request) within the operation are made once: a DataLoader keyed
+ * by account and request merges them, and distinct calls run concurrently, so a query over several
+ * accounts costs about one provider round trip. Every failure is attributed to its provider and
+ * account, and a scope refusal to the field's required and granted scopes.
  *
  * Every URL called is the provider's configured base URL plus a path written in the provider's folder:
  * nothing a provider answers (a `Link` header, a `next` URL in a body) is ever called, so a provider
@@ -18,24 +19,37 @@ import type { ProviderManifest } from './provider-manifest.js';
 
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
-/** A connected account and the Clerk user it belongs to. */
+/** A connected account, the Clerk user it belongs to and the scopes the user granted. */
 export interface UserAccountRef extends AccountRef {
   readonly userId: string;
+  readonly approvedScopes: readonly string[];
+}
+
+export interface PostOptions {
+  /** A read sent as POST (a GraphQL query, Dropbox's RPC endpoints): safe to retry. */
+  readonly idempotent?: boolean;
+  /** Default `application/json`. */
+  readonly contentType?: string;
+}
+
+/** One field's calls to one account's provider. */
+export interface ProviderCalls {
+  get(path: string, query?: QueryParams): Promise<UpstreamResponse>;
+  /** `body` is sent as JSON (`JSON.stringify`), or as is when it is a string. */
+  post(path: string, body: unknown, options?: PostOptions): Promise<UpstreamResponse>;
 }
 
 export interface AccountApi {
-  get(
-    manifest: ProviderManifest,
-    account: UserAccountRef,
-    path: string,
-    query?: QueryParams,
-  ): Promise<UpstreamResponse>;
+  /** The calls `field` (`profile`, `githubRepos`…) makes to `account`'s provider. */
+  calls(manifest: ProviderManifest, account: UserAccountRef, field: string): ProviderCalls;
 }
 
 export interface AccountApiOptions {
   readonly broker: TokenBroker;
   readonly http: UpstreamHttp;
   readonly baseUrls: Readonly<Record<string, string>>;
+  /** Headers an operator configured per provider (Twitch's `Client-Id`), by provider id. */
+  readonly configuredHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The operation's deadline (epoch ms): every Clerk and provider call, retries included, ends by it. */
   readonly deadline?: number;
 }
@@ -43,48 +57,109 @@ export interface AccountApiOptions {
 interface CallKey {
   readonly manifest: ProviderManifest;
   readonly account: UserAccountRef;
+  readonly field: string;
+  readonly method: 'GET' | 'POST';
   readonly url: URL;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly idempotent: boolean;
 }
 
 export function createAccountApi(options: AccountApiOptions): AccountApi {
   const { broker, http, deadline } = options;
   const sendOptions = deadline === undefined ? {} : { deadline };
 
-  async function call({ manifest, account, url }: CallKey): Promise<UpstreamResponse> {
+  async function call(key: CallKey): Promise<UpstreamResponse> {
+    const { manifest, account } = key;
     try {
+      requireConfiguredHeaders(manifest);
       return await broker.withToken(
         account.userId,
         account,
         (token) =>
           http.send(
             manifest,
-            { method: 'GET', url, headers: { ...manifest.headers, Authorization: `Bearer ${token}` } },
+            {
+              method: key.method,
+              url: key.url,
+              headers: {
+                ...manifest.headers,
+                ...options.configuredHeaders?.[manifest.id],
+                ...(key.body === undefined ? {} : { 'Content-Type': key.contentType ?? 'application/json' }),
+                Authorization: `Bearer ${token}`,
+              },
+              ...(key.body === undefined ? {} : { body: key.body }),
+              idempotent: key.idempotent,
+            },
             sendOptions,
           ),
         deadline,
       );
     } catch (error) {
-      if (error instanceof GatewayError)
-        throw error.withDetails({ provider: manifest.id, accountId: account.id });
-      throw error;
+      if (!(error instanceof GatewayError)) throw error;
+      const scopes =
+        error.code === 'MISSING_SCOPES'
+          ? { requiredScopes: manifest.fieldScopes[key.field] ?? [], grantedScopes: account.approvedScopes }
+          : {};
+      throw error.withDetails({ provider: manifest.id, accountId: account.id, ...scopes });
     }
   }
 
   const loader = new DataLoader<CallKey, UpstreamResponse, string>(
     (keys) => Promise.all(keys.map((key) => call(key).catch((error: Error) => error))),
-    { cacheKeyFn: (key) => `${key.account.userId} ${key.account.id} ${key.url.href}` },
+    {
+      cacheKeyFn: (key) =>
+        `${key.account.userId} ${key.account.id} ${key.method} ${key.url.href} ${key.body ?? ''}`,
+    },
   );
 
-  return {
-    get(manifest, account, path, query = {}) {
-      const baseUrl = options.baseUrls[manifest.id];
-      if (!baseUrl)
-        throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${manifest.displayName}.`);
-      const url = new URL(`${baseUrl}${path}`);
-      for (const [name, value] of Object.entries(query)) {
-        if (value !== undefined) url.searchParams.set(name, String(value));
+  /** A provider that needs an operator setting on every call (Twitch's `Client-Id`) is not called without it. */
+  function requireConfiguredHeaders(manifest: ProviderManifest): void {
+    for (const [header, variable] of Object.entries(manifest.configuredHeaders ?? {})) {
+      if (options.configuredHeaders?.[manifest.id]?.[header] === undefined) {
+        throw new GatewayError(
+          'PROVIDER_ERROR',
+          `${manifest.displayName} needs the gateway setting ${variable} (its \`${header}\` header) on every call.`,
+        );
       }
-      return loader.load({ manifest, account, url });
+    }
+  }
+
+  function urlOf(manifest: ProviderManifest, path: string, query: QueryParams = {}): URL {
+    const baseUrl = options.baseUrls[manifest.id];
+    if (!baseUrl)
+      throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${manifest.displayName}.`);
+    const url = new URL(`${baseUrl}${path}`);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return url;
+  }
+
+  return {
+    calls(manifest, account, field) {
+      return {
+        get: (path, query) =>
+          loader.load({
+            manifest,
+            account,
+            field,
+            method: 'GET',
+            url: urlOf(manifest, path, query),
+            idempotent: true,
+          }),
+        post: (path, body, postOptions = {}) =>
+          loader.load({
+            manifest,
+            account,
+            field,
+            method: 'POST',
+            url: urlOf(manifest, path),
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+            ...(postOptions.contentType ? { contentType: postOptions.contentType } : {}),
+            idempotent: postOptions.idempotent ?? false,
+          }),
+      };
     },
   };
 }

@@ -1,8 +1,17 @@
 /**
- * The providers with data in the graph. Adding one touches its folder and one line here.
+ * Every provider the gateway knows, one line each. Adding a provider touches its folder
+ * (`src/providers/<id>/`) and one line here; `test/providers/registry.test.ts` fails when a folder is
+ * missing from this list, or lacks emulator routes or tests.
  */
-import { githubManifest } from './github/manifest.js';
-import { notionManifest } from './notion/manifest.js';
-import type { ProviderManifest } from './provider-manifest.js';
+import { github } from './github/index.js';
+import { notion } from './notion/index.js';
+import type { ProviderModule } from './provider-module.js';
 
-export const PROVIDER_MANIFESTS: readonly ProviderManifest[] = [githubManifest, notionManifest];
+export const PROVIDERS: readonly ProviderModule[] = [github, notion];
+
+const byId = new Map(PROVIDERS.map((provider) => [provider.manifest.id, provider]));
+
+/** The module of a provider id; every custom OIDC connection (`custom_<key>`) has the `custom` module. */
+export function providerModuleOf(id: string): ProviderModule | undefined {
+  return byId.get(id.startsWith('custom_') ? 'custom' : id);
+}

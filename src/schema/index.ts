@@ -4,6 +4,8 @@
 import { builder } from './builder.js';
 import './user.js';
 import './connected-account.js';
+import './profile.js';
+import './providers.js';
 import '../providers/github/schema.js';
 import '../providers/notion/schema.js';
 

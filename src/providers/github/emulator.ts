@@ -12,9 +12,10 @@ import {
   jsonReply,
 } from '../../emulator/http-router.js';
 import type { IdentityStore, StoredAccount } from '../../emulator/identity-store.js';
+import type { ProviderEmulatorApi } from '../../emulator/provider-emulator.js';
 import { type GitHubRepoJson, generateRepos } from './fixtures.js';
 
-export interface GitHubEmulator {
+export interface GitHubEmulator extends ProviderEmulatorApi {
   /**
    * Repositories visible to this GitHub account (REST shape). A count generates deterministic repositories:
    * mixed owner/collaborator/organization_member affiliations, some private, forks, archived, languages, topics.
@@ -241,6 +242,12 @@ export function createGitHubEmulator(deps: { identities: IdentityStore; baseUrl:
       bucketOf(requireGitHubAccount(accountId).id).remaining = remaining;
     },
     rateLimitRemaining: (accountId) => bucketOf(requireGitHubAccount(accountId).id).remaining,
+    // GitHub's primary limit: used up until the reset time (`times` does not apply to it).
+    rateLimit(accountId, options = {}) {
+      const bucket = bucketOf(requireGitHubAccount(accountId).id);
+      bucket.remaining = 0;
+      bucket.resetAt = Math.floor(Date.now() / 1000) + (options.retryAfterSeconds ?? 1);
+    },
   };
 
   return { service, api };

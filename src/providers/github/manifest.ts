@@ -1,9 +1,10 @@
-import { defineProviderManifest } from '../provider-manifest.js';
+import { clerkDocsUrlOf, defineProviderManifest } from '../provider-manifest.js';
 
 /** GitHub REST (providers.md, "GitHub (deep dive)"). */
 export const githubManifest = defineProviderManifest({
   id: 'github',
   displayName: 'GitHub',
+  apiBaseUrl: 'https://api.github.com',
   headers: {
     Accept: 'application/vnd.github+json',
     // The version every field we read is documented against; GitHub keeps it for 24 months after a successor.
@@ -20,5 +21,11 @@ export const githubManifest = defineProviderManifest({
     retryAfterHeaders: ['retry-after'],
     resetHeaders: [{ header: 'x-ratelimit-reset', unit: 'epoch-seconds', whenZero: 'x-ratelimit-remaining' }],
   },
+  pagination: 'link-header',
   maxPageSize: 100,
+  // Observed in Clerk-generated authorize URLs (providers.md, GitHub catalogue entry).
+  defaultScopes: ['user:email', 'read:user'],
+  // `GET /user` and public repositories need no scope; private ones need `repo` (checked by the field).
+  fieldScopes: { profile: [], githubRepos: [] },
+  clerkDocsUrl: clerkDocsUrlOf('github'),
 });

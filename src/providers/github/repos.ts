@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import { parseLinkHeader } from '../../http/link-header.js';
-import type { AccountApi, UserAccountRef } from '../account-api.js';
+import type { ProviderCalls } from '../account-api.js';
 import type { ProviderPage } from '../page-walker.js';
 import { githubManifest } from './manifest.js';
 
@@ -43,12 +43,12 @@ export interface RepositoryFilters {
 }
 
 export async function fetchRepositoryPage(
-  api: AccountApi,
-  account: UserAccountRef,
+  calls: ProviderCalls,
+  account: { readonly id: string },
   filters: RepositoryFilters,
   page: number,
 ): Promise<ProviderPage<GitHubRepository, number>> {
-  const response = await api.get(githubManifest, account, '/user/repos', {
+  const response = await calls.get('/user/repos', {
     visibility: filters.visibility,
     affiliation: filters.affiliation.join(','),
     sort: filters.sort,
@@ -71,7 +71,7 @@ export async function fetchRepositoryPage(
  * the next page is asked of the configured base URL (`account-api.ts`), whatever origin the link names
  * (test/resilience/pagination-links.test.ts), so a link cannot take the account's token elsewhere.
  */
-function nextPageOf(link: string | null, account: UserAccountRef): number | null {
+function nextPageOf(link: string | null, account: { readonly id: string }): number | null {
   const next = parseLinkHeader(link).next;
   if (!next) return null;
   const page = Number(URL.canParse(next) ? new URL(next).searchParams.get('page') : Number.NaN);

@@ -173,7 +173,13 @@ builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
       return resolveProviderConnection(context, args, {
         scope: { field: 'githubRepos', accountId: account.id, filters: JSON.stringify(filters) },
         firstPage: 1,
-        fetchPage: (page: number) => fetchRepositoryPage(context.accountApi, account, filters, page),
+        fetchPage: (page: number) =>
+          fetchRepositoryPage(
+            context.accountApi.calls(githubManifest, account, 'githubRepos'),
+            account,
+            filters,
+            page,
+          ),
       });
     },
   }),

@@ -11,6 +11,7 @@ import {
   jsonReply,
 } from '../../emulator/http-router.js';
 import type { IdentityStore, StoredAccount } from '../../emulator/identity-store.js';
+import type { ProviderEmulatorApi } from '../../emulator/provider-emulator.js';
 import {
   botJson,
   generateWorkspaceUsers,
@@ -30,7 +31,7 @@ export interface NotionWorkspaceOptions {
   userInformation?: 'with_email' | 'without_email' | 'none';
 }
 
-export interface NotionEmulator {
+export interface NotionEmulator extends ProviderEmulatorApi {
   /**
    * The workspace behind a Notion account: its users (persons with `person.email`, bots with `bot: {}`).
    * Several accounts may share one array. A count generates deterministic users; the account's own

@@ -46,7 +46,8 @@ builder.objectField(ConnectedAccount, 'notionUsers', (t) =>
       return resolveProviderConnection(context, args, {
         scope: { field: 'notionUsers', accountId: account.id, filters: '' },
         firstPage: null as string | null,
-        fetchPage: (cursor: string | null) => fetchUserPage(context.accountApi, account, cursor),
+        fetchPage: (cursor: string | null) =>
+          fetchUserPage(context.accountApi.calls(notionManifest, account, 'notionUsers'), account, cursor),
       });
     },
   }),

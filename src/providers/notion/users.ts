@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import type { AccountApi, UserAccountRef } from '../account-api.js';
+import type { ProviderCalls } from '../account-api.js';
 import type { ProviderPage } from '../page-walker.js';
 import { notionManifest } from './manifest.js';
 
@@ -32,11 +32,11 @@ export interface NotionUser {
 }
 
 export async function fetchUserPage(
-  api: AccountApi,
-  account: UserAccountRef,
+  calls: ProviderCalls,
+  account: { readonly id: string },
   startCursor: string | null,
 ): Promise<ProviderPage<NotionUser, string>> {
-  const response = await api.get(notionManifest, account, '/v1/users', {
+  const response = await calls.get('/v1/users', {
     page_size: notionManifest.maxPageSize,
     start_cursor: startCursor ?? undefined,
   });

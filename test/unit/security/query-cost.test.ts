@@ -140,9 +140,13 @@ describe('isProviderField', () => {
         if (isProviderField(type, field)) marked.push(`${type.name}.${field.name}`);
       }
     }
-    expect(marked.sort()).toEqual(['ConnectedAccount.githubRepos', 'ConnectedAccount.notionUsers']);
-    // Every one of them is a connection: the cost's page count assumes `first` and `after`.
-    for (const name of marked) {
+    expect(marked.sort()).toEqual([
+      'ConnectedAccount.githubRepos',
+      'ConnectedAccount.notionUsers',
+      'ConnectedAccount.profile',
+    ]);
+    // Every list among them is a connection: the cost's page count assumes `first` and `after`.
+    for (const name of marked.filter((field) => !field.endsWith('.profile'))) {
       const field = schema.getType('ConnectedAccount');
       if (!isObjectType(field)) throw new Error('ConnectedAccount is not an object type');
       const definition = field.getFields()[name.split('.')[1] ?? ''];

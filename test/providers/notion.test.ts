@@ -1,0 +1,13 @@
+import { describeProfileContract } from '../support/profile-contract.js';
+
+describeProfileContract({
+  provider: 'notion',
+  account: { firstName: 'Avocado', lastName: 'Lovelace', email: 'avo@example.org' },
+  // The person behind the integration's bot (`bot.owner.user`).
+  expected: (account) => ({
+    id: account.providerUserId,
+    name: 'Avocado Lovelace',
+    email: 'avo@example.org',
+    avatarUrl: account.imageUrl,
+  }),
+});
