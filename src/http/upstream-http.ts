@@ -71,6 +71,8 @@ export interface UpstreamRequest {
   readonly body?: string;
   /** A read sent as POST: may be retried like a GET. GETs always are. */
   readonly idempotent?: boolean;
+  /** The URL as logs may show it, when `url` holds a secret (HubSpot takes the token in the path). */
+  readonly loggedUrl?: string;
 }
 
 export interface SendOptions {
@@ -282,7 +284,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
         options.onCall?.({
           provider: profile.id,
           method: call.method,
-          url: `${call.url.origin}${call.url.pathname}`,
+          url: call.loggedUrl ?? `${call.url.origin}${call.url.pathname}`,
           attempt,
           status,
           durationMs: now() - started,

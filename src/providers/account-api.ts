@@ -19,6 +19,9 @@ import type { ProviderManifest } from './provider-manifest.js';
 
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
+/** Where a path takes the account's access token (percent-encoded in the URL built from it). */
+const TOKEN_PLACEHOLDER = encodeURIComponent('{token}');
+
 /** A connected account, the Clerk user it belongs to and the scopes the user granted. */
 export interface UserAccountRef extends AccountRef {
   readonly userId: string;
@@ -32,7 +35,11 @@ export interface PostOptions {
   readonly contentType?: string;
 }
 
-/** One field's calls to one account's provider. */
+/**
+ * One field's calls to one account's provider. A path may hold `{token}` where an API takes the access
+ * token in the URL (HubSpot's token introspection): it is filled in at send time, and logs show the
+ * placeholder.
+ */
 export interface ProviderCalls {
   get(path: string, query?: QueryParams): Promise<UpstreamResponse>;
   /** `body` is sent as JSON (`JSON.stringify`), or as is when it is a string. */
@@ -81,7 +88,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
             manifest,
             {
               method: key.method,
-              url: key.url,
+              ...urlWithToken(key.url, token),
               headers: {
                 ...manifest.headers,
                 ...options.configuredHeaders?.[manifest.id],
@@ -123,6 +130,13 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
         );
       }
     }
+  }
+
+  function urlWithToken(url: URL, token: string): { url: URL; loggedUrl?: string } {
+    if (!url.pathname.includes(TOKEN_PLACEHOLDER)) return { url };
+    const withToken = new URL(url.href);
+    withToken.pathname = url.pathname.replaceAll(TOKEN_PLACEHOLDER, encodeURIComponent(token));
+    return { url: withToken, loggedUrl: `${url.origin}${decodeURIComponent(url.pathname)}` };
   }
 
   function urlOf(manifest: ProviderManifest, path: string, query: QueryParams = {}): URL {

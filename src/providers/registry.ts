@@ -7,7 +7,11 @@ import { github } from './github/index.js';
 import { notion } from './notion/index.js';
 import type { ProviderModule } from './provider-module.js';
 
-export const PROVIDERS: readonly ProviderModule[] = [github, notion];
+// biome-ignore format: one provider a line, in alphabetical order, so each is added in a line of its own
+export const PROVIDERS: readonly ProviderModule[] = [
+  github,
+  notion,
+];
 
 const byId = new Map(PROVIDERS.map((provider) => [provider.manifest.id, provider]));
 
