@@ -105,6 +105,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     breakers,
     onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
   });
+  const baseUrls = {
+    ...config.providerApiUrls,
+    ...Object.fromEntries(
+      Object.entries(config.oidcIssuers).map(([key, issuer]) => [`custom_${key}`, issuer]),
+    ),
+  };
   const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
   const graphiql = createGraphiQLRenderer();
   const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
@@ -147,7 +153,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         accountApi: createAccountApi({
           broker,
           http,
-          baseUrls: config.providerApiUrls,
+          baseUrls,
           configuredHeaders: config.providerHeaders,
           deadline,
         }),

@@ -83,6 +83,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const services = new Map<string, EmulatedService>([['clerk', clerk.service]]);
   for (const provider of PROVIDERS) {
     const { id } = provider.manifest;
+    if (!provider.emulator) continue;
     const create = await provider.emulator();
     const emulated = create({ identities, baseUrl: () => baseUrl(id) });
     services.set(id, emulated.service);

@@ -54,6 +54,7 @@ export interface AccountApi {
 export interface AccountApiOptions {
   readonly broker: TokenBroker;
   readonly http: UpstreamHttp;
+  /** Base URLs by provider id (`github`), and by custom OIDC connection (`custom_acme`: its issuer). */
   readonly baseUrls: Readonly<Record<string, string>>;
   /** Headers an operator configured per provider (Twitch's `Client-Id`), by provider id. */
   readonly configuredHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -139,8 +140,14 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
     return { url: withToken, loggedUrl: `${url.origin}${decodeURIComponent(url.pathname)}` };
   }
 
-  function urlOf(manifest: ProviderManifest, path: string, query: QueryParams = {}): URL {
-    const baseUrl = options.baseUrls[manifest.id];
+  /** A custom OIDC connection (`custom_<key>`) has a base URL of its own, its issuer. */
+  function urlOf(
+    manifest: ProviderManifest,
+    account: UserAccountRef,
+    path: string,
+    query: QueryParams = {},
+  ): URL {
+    const baseUrl = options.baseUrls[account.providerId] ?? options.baseUrls[manifest.id];
     if (!baseUrl)
       throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${manifest.displayName}.`);
     const url = new URL(`${baseUrl}${path}`);
@@ -159,7 +166,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
             account,
             field,
             method: 'GET',
-            url: urlOf(manifest, path, query),
+            url: urlOf(manifest, account, path, query),
             idempotent: true,
           }),
         post: (path, body, postOptions = {}) =>
@@ -168,7 +175,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
             account,
             field,
             method: 'POST',
-            url: urlOf(manifest, path),
+            url: urlOf(manifest, account, path),
             body: typeof body === 'string' ? body : JSON.stringify(body),
             ...(postOptions.contentType ? { contentType: postOptions.contentType } : {}),
             idempotent: postOptions.idempotent ?? false,

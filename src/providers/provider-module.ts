@@ -20,8 +20,11 @@ export interface ProviderModule {
   readonly manifest: ProviderManifest;
   /** Absent for a provider without an API (Apple): the profile is then Clerk's account data. */
   readonly readProfile?: ProfileReader;
-  /** The provider's emulator routes; loaded by the emulator only, never by the gateway. */
-  readonly emulator: () => Promise<ProviderEmulatorFactory>;
+  /**
+   * The provider's emulator routes; loaded by the emulator only, never by the gateway. Absent only for a
+   * provider without an API (Apple).
+   */
+  readonly emulator?: () => Promise<ProviderEmulatorFactory>;
 }
 
 export function defineProvider(module: ProviderModule): ProviderModule {
