@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
 import { type ProviderProfile, profileOf } from '../providers/provider-profile.js';
 import { providerModuleOf } from '../providers/registry.js';
 import { builder } from './builder.js';
@@ -61,7 +62,15 @@ async function readProfile(context: GatewayContext, account: ConnectedAccountSha
   if (!provider || !read) return clerkProfileOf(account);
   requireFieldScopes(provider.manifest, 'profile', account);
   const calls = context.accountApi.calls(provider.manifest, account, 'profile');
-  return { ...(await read(calls, account)), source: 'provider' };
+  try {
+    return { ...(await read(calls, account)), source: 'provider' };
+  } catch (error) {
+    // Failures of the reading itself (an answer in an unexpected shape) name the account too.
+    if (error instanceof GatewayError) {
+      throw error.withDetails({ provider: provider.manifest.id, accountId: account.id });
+    }
+    throw error;
+  }
 }
 
 /** What Clerk knows of the account, in the profile's shape. */

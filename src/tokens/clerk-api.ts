@@ -273,7 +273,8 @@ function toExternalAccountRecord(account: ExternalAccount): ExternalAccountRecor
     lastName: account.lastName || null,
     imageUrl: account.imageUrl || null,
     label: account.label || null,
-    approvedScopes: (account.approvedScopes ?? '').split(/\s+/).filter(Boolean),
+    // Space-separated (clerk-bapi.md §2); TikTok's own scope lists use commas, so accept both.
+    approvedScopes: (account.approvedScopes ?? '').split(/[\s,]+/).filter(Boolean),
     verified: account.verification?.status === 'verified',
   };
 }

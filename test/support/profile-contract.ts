@@ -49,6 +49,11 @@ export interface ProfileContract {
   readonly expected: (account: EmulatedAccount, emulator: Emulator) => ExpectedProfile;
   /** Extra gateway settings (e.g. `GATEWAY_TWITCH_CLIENT_ID`). */
   readonly env?: Record<string, string>;
+  /**
+   * Whether the provider's rate-limit answer says how long to wait (default). A provider whose 429
+   * carries no wait (Coinbase) gets the gateway's default of 60 s.
+   */
+  readonly rateLimitSaysWait?: boolean;
 }
 
 export function describeProfileContract(contract: ProfileContract): void {
@@ -120,8 +125,12 @@ export function describeProfileContract(contract: ProfileContract): void {
         provider: contract.provider,
         accountId: account.id,
       });
-      expect(extensions?.retryAfter).toBeGreaterThanOrEqual(1);
-      expect(extensions?.retryAfter).toBeLessThanOrEqual(31);
+      if (contract.rateLimitSaysWait === false) {
+        expect(extensions?.retryAfter).toBe(60);
+      } else {
+        expect(extensions?.retryAfter).toBeGreaterThanOrEqual(1);
+        expect(extensions?.retryAfter).toBeLessThanOrEqual(31);
+      }
     });
 
     if (profileScopes.length > 0) {
