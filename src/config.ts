@@ -4,7 +4,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { apiUrlVariableOf, PROVIDER_CATALOGUE } from './providers/catalogue.js';
+import { apiUrlVariableOf } from './providers/provider-manifest.js';
 import { PROVIDERS } from './providers/registry.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -150,8 +150,13 @@ const providerSettingShape = Object.fromEntries(
 
 const OIDC_ISSUER_VARIABLE = /^GATEWAY_OIDC_([A-Z0-9_]+)_ISSUER$/;
 
+/** The providers with an API of their own, whose base URL `<ID>_API_URL` may override. */
+const PROVIDERS_WITH_API = PROVIDERS.map((provider) => provider.manifest).filter(
+  (manifest): manifest is typeof manifest & { apiBaseUrl: string } => manifest.apiBaseUrl !== null,
+);
+
 const providerUrlShape = Object.fromEntries(
-  PROVIDER_CATALOGUE.map((provider) => [apiUrlVariableOf(provider.id), httpUrl.optional()]),
+  PROVIDERS_WITH_API.map((manifest) => [apiUrlVariableOf(manifest.id), httpUrl.optional()]),
 );
 
 const environmentSchema = z.object({
@@ -266,10 +271,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
 
   const providerApiUrls: Record<string, string> = {};
-  for (const provider of PROVIDER_CATALOGUE) {
-    const override = (vars as Record<string, unknown>)[apiUrlVariableOf(provider.id)];
-    const url = typeof override === 'string' ? override : provider.apiBaseUrl;
-    if (url) providerApiUrls[provider.id] = url;
+  for (const manifest of PROVIDERS_WITH_API) {
+    const override = (vars as Record<string, unknown>)[apiUrlVariableOf(manifest.id)];
+    providerApiUrls[manifest.id] = typeof override === 'string' ? override : manifest.apiBaseUrl;
   }
 
   const providerHeaders: Record<string, Record<string, string>> = {};

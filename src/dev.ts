@@ -6,13 +6,17 @@
 import { createGateway } from './app.js';
 import { parseConfig } from './config.js';
 import { createEmulator } from './emulator/index.js';
-import { seedSandbox } from './emulator/sandbox-seed.js';
+import { SANDBOX_OIDC_CONNECTION, seedSandbox } from './emulator/sandbox-seed.js';
 import { limitGlobalFetch } from './http/global-fetch.js';
 import { closeOnSignals, listen, type RunningServer } from './listen.js';
 import { createLogger } from './logger.js';
+import { issuerVariableOf } from './providers/custom/manifest.js';
+import { EMULATED_TWITCH_CLIENT_ID } from './providers/twitch/emulator.js';
 
-export const SANDBOX_QUERY = `# The demo user Ada has two GitHub accounts, a Notion workspace and a Google account.
-# Press the run button (or Ctrl+Enter). Then try githubRepos(first: 5, after: "<endCursor>").
+export const SANDBOX_QUERY = `# The demo user Ada has an account on every provider Clerk supports: two on GitHub (one with
+# 137 repositories), a Notion workspace, Google, Slack, … and a custom OIDC connection.
+# Press the run button (or Ctrl+Enter). Then try githubRepos(first: 5, after: "<endCursor>"),
+# or { providers { displayName fields { name requiredScopes } } } for the catalogue.
 query Sandbox {
   me {
     id
@@ -24,6 +28,7 @@ query Sandbox {
       label
       username
       approvedScopes
+      profile { name email url source }
       githubRepos(first: 5) {
         edges { node { fullName isPrivate language stargazerCount } }
         pageInfo { hasNextPage endCursor }
@@ -42,7 +47,15 @@ const HOST = '127.0.0.1';
 
 const emulator = await createEmulator();
 const demo = seedSandbox(emulator);
-const { config } = parseConfig({ ...emulator.gatewayEnv(), HOST, GATEWAY_LOG_LEVEL: 'warn' });
+const { config } = parseConfig({
+  ...emulator.gatewayEnv(),
+  HOST,
+  GATEWAY_LOG_LEVEL: 'warn',
+  // Twitch takes the application's client id on every call; the emulated Twitch knows this one.
+  GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID,
+  [issuerVariableOf(SANDBOX_OIDC_CONNECTION)]:
+    `${emulator.baseUrl('custom')}/${SANDBOX_OIDC_CONNECTION.slice('custom_'.length)}`,
+});
 limitGlobalFetch(config.upstreamTimeoutMs);
 const logger = createLogger(config.logLevel);
 const authorization = `Bearer ${demo.sessionToken}`;
@@ -60,7 +73,7 @@ const graphqlUrl = `${server.url}/graphql`;
 process.stdout.write(
   [
     '',
-    'Provider Graph sandbox is running (emulated Clerk, GitHub and Notion; nothing leaves this machine).',
+    'Provider Graph sandbox is running (emulated Clerk and providers; nothing leaves this machine).',
     '',
     `GraphQL:  ${graphqlUrl}   (open it in a browser for GraphiQL, session header filled in)`,
     `Emulator: ${emulator.url}`,

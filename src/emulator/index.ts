@@ -4,6 +4,7 @@
  * and per-service latency. Used by the integration tests, the benchmark and `npm run dev`.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -95,6 +96,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const faults = createFaults((route) => routeNames.has(route));
   const latency = new Map<ServiceName, number>(Object.entries(options.latencyMs ?? {}));
   const closing = new AbortController();
+  // Every delayed answer listens to it: many may wait at once (latency injected under load).
+  setMaxListeners(0, closing.signal);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -178,7 +181,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       CLERK_API_URL: baseUrl('clerk'),
       CLERK_JWT_KEY: clerk.api.jwtKeyPem,
       ...Object.fromEntries(
-        PROVIDERS.map(({ manifest }) => [apiUrlVariableOf(manifest.id), baseUrl(manifest.id)]),
+        PROVIDERS.filter(({ manifest }) => manifest.apiBaseUrl !== null).map(({ manifest }) => [
+          apiUrlVariableOf(manifest.id),
+          baseUrl(manifest.id),
+        ]),
       ),
     }),
     clerk: clerk.api,

@@ -1,9 +1,14 @@
 /**
  * The demo data of `npm run dev` (DESIGN.md §8): one user with two GitHub accounts (one with more than
- * 100 repositories, private ones included), a Notion workspace and a Google account, plus a session
- * token that stays valid for the whole run.
+ * 100 repositories, private ones included), a Notion workspace, a Google account, and an account on
+ * every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), so that every
+ * profile can be read; and a session token that stays valid for the whole run.
  */
+import { PROVIDER_CATALOGUE } from '../providers/catalogue.js';
 import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
+
+/** The custom OIDC connection of the sandbox; `npm run dev` points `GATEWAY_OIDC_ACME_ISSUER` at it. */
+export const SANDBOX_OIDC_CONNECTION = 'custom_acme';
 
 export interface SandboxSeed {
   user: EmulatedUser;
@@ -14,6 +19,8 @@ export interface SandboxSeed {
     githubWork: EmulatedAccount;
     notion: EmulatedAccount;
     google: EmulatedAccount;
+    /** One account on each other provider, in the catalogue's order, then the custom OIDC one. */
+    others: EmulatedAccount[];
   };
 }
 
@@ -60,6 +67,22 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
     expiresAtUnit: 'milliseconds',
   });
 
+  // Clerk's default scopes for each (the identity store's), which every profile reads with.
+  const seeded = new Set(['github', 'notion', 'google']);
+  const others = [
+    ...PROVIDER_CATALOGUE.filter((provider) => !seeded.has(provider.id)).map((provider) => provider.id),
+    SANDBOX_OIDC_CONNECTION,
+  ].map((provider) =>
+    clerk.connectAccount(user.id, {
+      provider,
+      username: 'ada',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@example.com',
+      tokenLifetimeSeconds: 3600,
+    }),
+  );
+
   const sessionToken = clerk.signSessionToken(user.id, { expiresInSeconds: THIRTY_DAYS_SECONDS });
-  return { user, sessionToken, accounts: { github, githubWork, notion, google } };
+  return { user, sessionToken, accounts: { github, githubWork, notion, google, others } };
 }

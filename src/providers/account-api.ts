@@ -36,8 +36,8 @@ export interface PostOptions {
 }
 
 /**
- * One field's calls to one account's provider. A path may hold `{token}` where an API takes the access
- * token in the URL (HubSpot's token introspection): it is filled in at send time, and logs show the
+ * One field's calls to one account's provider. For a provider whose manifest says `tokenInPath` (HubSpot's
+ * token introspection), a path may hold `{token}`: it is filled in at send time, and logs show the
  * placeholder.
  */
 export interface ProviderCalls {
@@ -79,6 +79,9 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
 
   async function call(key: CallKey): Promise<UpstreamResponse> {
     const { manifest, account } = key;
+    // A custom OIDC connection is an upstream of its own (`custom_acme`): in errors, and for the
+    // circuit breaker, so one failing identity provider does not cut off the others.
+    const upstream = account.providerId === manifest.id ? manifest : { ...manifest, id: account.providerId };
     try {
       requireConfiguredHeaders(manifest);
       return await broker.withToken(
@@ -86,10 +89,10 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
         account,
         (token) =>
           http.send(
-            manifest,
+            upstream,
             {
               method: key.method,
-              ...urlWithToken(key.url, token),
+              ...(manifest.tokenInPath ? urlWithToken(key.url, token) : { url: key.url }),
               headers: {
                 ...manifest.headers,
                 ...options.configuredHeaders?.[manifest.id],
@@ -109,7 +112,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
         error.code === 'MISSING_SCOPES'
           ? { requiredScopes: manifest.fieldScopes[key.field] ?? [], grantedScopes: account.approvedScopes }
           : {};
-      throw error.withDetails({ provider: manifest.id, accountId: account.id, ...scopes });
+      throw error.withDetails({ provider: upstream.id, accountId: account.id, ...scopes });
     }
   }
 
@@ -147,7 +150,9 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
     path: string,
     query: QueryParams = {},
   ): URL {
-    const baseUrl = options.baseUrls[account.providerId] ?? options.baseUrls[manifest.id];
+    // Environment names cannot hold `-`: `GATEWAY_OIDC_MY_IDP_ISSUER` serves the connection `custom_my-idp`.
+    const baseUrl =
+      options.baseUrls[account.providerId.replaceAll('-', '_')] ?? options.baseUrls[manifest.id];
     if (!baseUrl)
       throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${manifest.displayName}.`);
     const url = new URL(`${baseUrl}${path}`);

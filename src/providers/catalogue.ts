@@ -1,7 +1,7 @@
 /**
- * Every social provider Clerk supports, as data: how Clerk names it, how the graph names it and where
- * its API lives. Provider modules (`providers/<id>/`) add the data fields; a provider without a module
- * still appears in `connectedAccounts` with its Clerk account data.
+ * Every social provider Clerk supports, as Clerk lists them: how Clerk names each and how the graph
+ * names it (the `Provider` enum). What the gateway reads of each is its module (`providers/<id>/`,
+ * listed in `registry.ts`); a test requires a module for every provider here.
  *
  * Source: `shared/reference/providers.md` §1.1 (Clerk's `OAUTH_PROVIDERS`).
  */
@@ -12,40 +12,38 @@ export interface ProviderIdentity {
   /** The value of the GraphQL `Provider` enum. */
   readonly enumValue: string;
   readonly displayName: string;
-  /** The public API; `<ID>_API_URL` overrides it. `null` when the provider has no API (Apple). */
-  readonly apiBaseUrl: string | null;
 }
 
-function identity(id: string, displayName: string, apiBaseUrl: string | null): ProviderIdentity {
-  return { id, enumValue: id.toUpperCase(), displayName, apiBaseUrl };
+function identity(id: string, displayName: string): ProviderIdentity {
+  return { id, enumValue: id.toUpperCase(), displayName };
 }
 
 export const PROVIDER_CATALOGUE: readonly ProviderIdentity[] = [
-  identity('apple', 'Apple', null),
-  identity('atlassian', 'Atlassian', 'https://api.atlassian.com'),
-  identity('bitbucket', 'Bitbucket', 'https://api.bitbucket.org/2.0'),
-  identity('box', 'Box', 'https://api.box.com/2.0'),
-  identity('coinbase', 'Coinbase', 'https://api.coinbase.com'),
-  identity('discord', 'Discord', 'https://discord.com/api/v10'),
-  identity('dropbox', 'Dropbox', 'https://api.dropboxapi.com/2'),
-  identity('facebook', 'Facebook', 'https://graph.facebook.com/v20.0'),
-  identity('github', 'GitHub', 'https://api.github.com'),
-  identity('gitlab', 'GitLab', 'https://gitlab.com/api/v4'),
-  identity('google', 'Google', 'https://www.googleapis.com'),
-  identity('hubspot', 'HubSpot', 'https://api.hubapi.com'),
-  identity('huggingface', 'Hugging Face', 'https://huggingface.co'),
-  identity('line', 'LINE', 'https://api.line.me'),
-  identity('linear', 'Linear', 'https://api.linear.app'),
-  identity('linkedin_oidc', 'LinkedIn', 'https://api.linkedin.com'),
-  identity('microsoft', 'Microsoft', 'https://graph.microsoft.com'),
-  identity('notion', 'Notion', 'https://api.notion.com'),
-  identity('slack', 'Slack', 'https://slack.com/api'),
-  identity('spotify', 'Spotify', 'https://api.spotify.com/v1'),
-  identity('tiktok', 'TikTok', 'https://open.tiktokapis.com'),
-  identity('twitch', 'Twitch', 'https://api.twitch.tv/helix'),
-  identity('vercel', 'Vercel', 'https://api.vercel.com'),
-  identity('x', 'X', 'https://api.x.com/2'),
-  identity('xero', 'Xero', 'https://api.xero.com'),
+  identity('apple', 'Apple'),
+  identity('atlassian', 'Atlassian'),
+  identity('bitbucket', 'Bitbucket'),
+  identity('box', 'Box'),
+  identity('coinbase', 'Coinbase'),
+  identity('discord', 'Discord'),
+  identity('dropbox', 'Dropbox'),
+  identity('facebook', 'Facebook'),
+  identity('github', 'GitHub'),
+  identity('gitlab', 'GitLab'),
+  identity('google', 'Google'),
+  identity('hubspot', 'HubSpot'),
+  identity('huggingface', 'Hugging Face'),
+  identity('line', 'LINE'),
+  identity('linear', 'Linear'),
+  identity('linkedin_oidc', 'LinkedIn'),
+  identity('microsoft', 'Microsoft'),
+  identity('notion', 'Notion'),
+  identity('slack', 'Slack'),
+  identity('spotify', 'Spotify'),
+  identity('tiktok', 'TikTok'),
+  identity('twitch', 'Twitch'),
+  identity('vercel', 'Vercel'),
+  identity('x', 'X'),
+  identity('xero', 'Xero'),
 ];
 
 /** Enum value for `oauth_custom_<key>` providers (custom OIDC connections). */
@@ -69,9 +67,4 @@ export function providerEnumOf(clerkKey: string): string {
   const id = providerIdFromClerkKey(clerkKey);
   if (id.startsWith('custom_')) return CUSTOM_PROVIDER_ENUM;
   return byId.get(id)?.enumValue ?? OTHER_PROVIDER_ENUM;
-}
-
-/** The environment variable that overrides a provider's base URL: `GITHUB_API_URL`, `LINKEDIN_OIDC_API_URL`. */
-export function apiUrlVariableOf(id: string): string {
-  return `${id.toUpperCase()}_API_URL`;
 }

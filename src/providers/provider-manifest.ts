@@ -15,6 +15,11 @@ export interface ProviderManifest extends UpstreamProfile {
   readonly apiBaseUrl: string | null;
   /** Headers every call carries besides `Authorization: Bearer <token>`. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The API takes the access token in a URL path (`{token}` in the path; HubSpot). Off by default, so no
+   * other provider's path can carry the token into a URL.
+   */
+  readonly tokenInPath?: boolean;
   /** Headers whose value is an operator setting: header name → environment variable (`GATEWAY_…`). */
   readonly configuredHeaders?: Readonly<Record<string, string>>;
   /** How the lists of this API page (documentation; the list code follows it). */

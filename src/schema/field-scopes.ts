@@ -18,7 +18,7 @@ export function requireFieldScopes(
     'MISSING_SCOPES',
     `${manifest.displayName} needs the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for \`${field}\`: add ${missing.length > 1 ? 'them' : 'it'} to the connection in the Clerk Dashboard and have the user connect again.`,
     {
-      provider: manifest.id,
+      provider: account.providerId,
       accountId: account.id,
       requiredScopes: required,
       grantedScopes: account.approvedScopes,

@@ -67,7 +67,7 @@ async function readProfile(context: GatewayContext, account: ConnectedAccountSha
   } catch (error) {
     // Failures of the reading itself (an answer in an unexpected shape) name the account too.
     if (error instanceof GatewayError) {
-      throw error.withDetails({ provider: provider.manifest.id, accountId: account.id });
+      throw error.withDetails({ provider: account.providerId, accountId: account.id });
     }
     throw error;
   }

@@ -32,8 +32,10 @@ const SupportedProvider = builder.objectRef<ProviderManifest>('SupportedProvider
       resolve: (manifest) => enumValueOf(manifest.id),
     }),
     key: t.string({
-      description: "Clerk's provider key (`oauth_github`).",
-      resolve: (manifest) => clerkKeyOf(manifest.id),
+      description:
+        "Clerk's provider key (`oauth_github`); for custom OIDC connections the pattern `oauth_custom_<key>`.",
+      // Custom OIDC connections are many: their keys follow the pattern.
+      resolve: (manifest) => (manifest.id === 'custom' ? 'oauth_custom_<key>' : clerkKeyOf(manifest.id)),
     }),
     displayName: t.exposeString('displayName', { description: 'Its name, as shown to users.' }),
     defaultScopes: t.exposeStringList('defaultScopes', {

@@ -107,12 +107,9 @@ describe('GraphiQL in the sandbox, in a browser with no internet', () => {
     ]);
     const answer = (await response.json()) as SandboxAnswer;
     expect(answer.errors).toBeUndefined();
-    expect(answer.data?.me.connectedAccounts.map((account) => account.provider)).toEqual([
-      'GITHUB',
-      'GITHUB',
-      'NOTION',
-      'GOOGLE',
-    ]);
+    const providers = answer.data?.me.connectedAccounts.map((account) => account.provider) ?? [];
+    expect(providers.slice(0, 4)).toEqual(['GITHUB', 'GITHUB', 'NOTION', 'GOOGLE']);
+    expect(providers).toHaveLength(27);
 
     const result = page.locator('section[aria-label="Result Window"] .view-lines');
     await expect

@@ -2,6 +2,7 @@ import { createClerkClient, verifyToken } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, type GitHubRepoJson } from '../../src/emulator/index.js';
 import { type SandboxSeed, seedSandbox } from '../../src/emulator/sandbox-seed.js';
+import { PROVIDER_CATALOGUE } from '../../src/providers/catalogue.js';
 
 let emulator: Emulator;
 let seed: SandboxSeed;
@@ -23,7 +24,7 @@ describe('sandbox seed', () => {
     expect(claims.exp - Date.now() / 1000).toBeGreaterThan(29 * 24 * 3600);
   });
 
-  it('gives the demo user two GitHub accounts, a Notion account and a Google account', async () => {
+  it('gives the demo user two GitHub accounts and one on every other provider, custom OIDC included', async () => {
     const clerk = createClerkClient({
       secretKey: emulator.clerk.secretKey,
       apiUrl: emulator.baseUrl('clerk'),
@@ -32,12 +33,11 @@ describe('sandbox seed', () => {
 
     const user = await clerk.users.getUser(seed.user.id);
 
-    expect(user.externalAccounts.map((account) => account.provider).sort()).toEqual([
-      'oauth_github',
-      'oauth_github',
-      'oauth_google',
-      'oauth_notion',
-    ]);
+    const providers = user.externalAccounts.map((account) => account.provider);
+    expect(providers.slice(0, 4)).toEqual(['oauth_github', 'oauth_github', 'oauth_notion', 'oauth_google']);
+    expect([...new Set(providers)].sort()).toEqual(
+      [...PROVIDER_CATALOGUE.map((provider) => `oauth_${provider.id}`), 'oauth_custom_acme'].sort(),
+    );
   });
 
   it('shows more than 100 repositories, private ones included, to the main GitHub account', async () => {

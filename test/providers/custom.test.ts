@@ -109,7 +109,7 @@ describe('custom OIDC profile', () => {
       const body = await query(token);
       expect(body.data?.me.connectedAccounts[0]?.profile).toBeNull();
       expect(body.errors?.map((error) => error.extensions)).toEqual([
-        { code: 'REAUTH_REQUIRED', provider: 'custom', accountId: account.id },
+        { code: 'REAUTH_REQUIRED', provider: 'custom_acme', accountId: account.id },
       ]);
     });
 
@@ -118,7 +118,11 @@ describe('custom OIDC profile', () => {
       stack.emulator.providers.custom?.rateLimit(account.id, { retryAfterSeconds: 30 });
       const body = await query(token);
       const extensions = body.errors?.[0]?.extensions;
-      expect(extensions).toMatchObject({ code: 'RATE_LIMITED', provider: 'custom', accountId: account.id });
+      expect(extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        provider: 'custom_acme',
+        accountId: account.id,
+      });
       expect(extensions?.retryAfter).toBeGreaterThanOrEqual(1);
       expect(extensions?.retryAfter).toBeLessThanOrEqual(31);
     });
@@ -130,7 +134,7 @@ describe('custom OIDC profile', () => {
       expect(body.errors?.map((error) => error.extensions)).toEqual([
         {
           code: 'MISSING_SCOPES',
-          provider: 'custom',
+          provider: 'custom_acme',
           accountId: account.id,
           requiredScopes: ['openid'],
           grantedScopes: [],
@@ -166,7 +170,7 @@ describe('custom OIDC profile', () => {
     });
     const failed = await query(token);
     expect(failed.errors?.map((error) => error.extensions)).toEqual([
-      { code: 'PROVIDER_ERROR', provider: 'custom', accountId: account.id },
+      { code: 'PROVIDER_ERROR', provider: 'custom_flaky', accountId: account.id },
     ]);
     const retried = await query(token);
     expect(retried.errors).toBeUndefined();
@@ -185,7 +189,7 @@ describe('custom OIDC profile', () => {
     const body = await query(token);
     expect(body.data?.me.connectedAccounts[0]?.profile).toBeNull();
     expect(body.errors?.map((error) => error.extensions)).toEqual([
-      { code: 'PROVIDER_ERROR', provider: 'custom', accountId: account.id },
+      { code: 'PROVIDER_ERROR', provider: 'custom_rogue', accountId: account.id },
     ]);
     expect(body.errors?.[0]?.message).toMatch(/off the issuer's origin/);
     expect(userinfoCalls(account.id)).toBe(0);
@@ -197,7 +201,7 @@ describe('custom OIDC profile', () => {
     stack.emulator.calls.reset();
     const body = await query(token);
     expect(body.errors?.map((error) => error.extensions)).toEqual([
-      { code: 'PROVIDER_ERROR', provider: 'custom', accountId: account.id },
+      { code: 'PROVIDER_ERROR', provider: 'custom_unset', accountId: account.id },
     ]);
     expect(body.errors?.[0]?.message).toContain('GATEWAY_OIDC_UNSET_ISSUER');
     expect(stack.emulator.calls.all().filter((call) => call.service !== 'clerk')).toEqual([]);
@@ -216,7 +220,7 @@ describe('custom OIDC profile', () => {
     expect(body.errors?.map((error) => error.extensions)).toEqual([
       {
         code: 'MISSING_SCOPES',
-        provider: 'custom',
+        provider: 'custom_scoped',
         accountId: account.id,
         requiredScopes: ['openid'],
         grantedScopes: ['openid', 'email', 'profile'],

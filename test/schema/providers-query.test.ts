@@ -39,7 +39,7 @@ describe('Query.providers', () => {
     expect(response.body.data?.providers).toEqual(
       PROVIDERS.map(({ manifest }) => ({
         provider: manifest.id.toUpperCase(),
-        key: `oauth_${manifest.id}`,
+        key: manifest.id === 'custom' ? 'oauth_custom_<key>' : `oauth_${manifest.id}`,
         displayName: manifest.displayName,
         defaultScopes: [...manifest.defaultScopes],
         docsUrl: manifest.clerkDocsUrl,

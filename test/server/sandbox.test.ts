@@ -6,6 +6,7 @@ interface SandboxAnswer {
     me: {
       connectedAccounts: {
         provider: string;
+        profile: { name: string | null; source: string } | null;
         githubRepos: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } | null;
         notionUsers: { edges: unknown[] } | null;
       }[];
@@ -51,7 +52,15 @@ describe('npm run dev (the sandbox)', () => {
     const body = (await response.json()) as SandboxAnswer;
     expect(body.errors).toBeUndefined();
     const accounts = body.data?.me.connectedAccounts ?? [];
-    expect(accounts.map((account) => account.provider)).toEqual(['GITHUB', 'GITHUB', 'NOTION', 'GOOGLE']);
+    expect(accounts.map((account) => account.provider).slice(0, 4)).toEqual([
+      'GITHUB',
+      'GITHUB',
+      'NOTION',
+      'GOOGLE',
+    ]);
+    // An account on every provider Clerk supports (two on GitHub) and a custom OIDC connection.
+    expect(accounts).toHaveLength(27);
+    expect(accounts.every((account) => account.profile !== null)).toBe(true);
     // The first GitHub account has more than 100 repositories.
     expect(accounts[0]?.githubRepos?.pageInfo.hasNextPage).toBe(true);
     expect(accounts[2]?.notionUsers?.edges.length).toBeGreaterThan(3);

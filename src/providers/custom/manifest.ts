@@ -16,9 +16,9 @@ function interpretOidcAnswer({ status, headers }: ProviderAnswer): AnswerMeaning
 export const customManifest = defineProviderManifest({
   id: 'custom',
   displayName: 'Custom OIDC',
-  // Documentation only, read by nothing: each connection `custom_<key>` is called on its own issuer,
-  // `GATEWAY_OIDC_<KEY>_ISSUER` (the configuration and app.ts give it as the connection's base URL).
-  apiBaseUrl: 'https://<issuer>',
+  // None of its own: each connection `custom_<key>` is called on its issuer, `GATEWAY_OIDC_<KEY>_ISSUER`
+  // (the configuration and app.ts give it as the connection's base URL).
+  apiBaseUrl: null,
   headers: { Accept: 'application/json' },
   // No provider-specific signal (providers.md: none): the HTTP one, 429 with `Retry-After`. A 403 is an
   // RFC 6750 refusal, never a rate limit.
@@ -36,5 +36,5 @@ export const customManifest = defineProviderManifest({
 
 /** The setting that names a connection's issuer, as the configuration reads it. */
 export function issuerVariableOf(connection: string): string {
-  return `GATEWAY_OIDC_${connection.slice('custom_'.length).toUpperCase()}_ISSUER`;
+  return `GATEWAY_OIDC_${connection.slice('custom_'.length).replaceAll('-', '_').toUpperCase()}_ISSUER`;
 }

@@ -10,6 +10,8 @@ export const hubspotManifest = defineProviderManifest({
   id: 'hubspot',
   displayName: 'HubSpot',
   apiBaseUrl: 'https://api.hubapi.com',
+  // Its who-am-I is token introspection, `GET /oauth/v1/access-tokens/{token}` (providers.md, HubSpot).
+  tokenInPath: true,
   headers: {},
   // A 429 states no wait, only the policy's rolling window (`X-HubSpot-RateLimit-Interval-Milliseconds`,
   // 10 000 for OAuth apps) and the calls left in it: with none left, the window is the longest wait
