@@ -1,7 +1,8 @@
 /**
- * Every social provider Clerk supports, as Clerk lists them: how Clerk names each and how the graph
- * names it (the `Provider` enum). What the gateway reads of each is its module (`providers/<id>/`,
- * listed in `registry.ts`); a test requires a module for every provider here.
+ * Every social provider Clerk supports, as Clerk lists them. What the gateway reads of each is its
+ * module (`providers/<id>/`, listed in `registry.ts`, which also gives the `Provider` enum its values);
+ * a test requires a module for every provider here, and the sandbox gives its demo user an account on
+ * each.
  *
  * Source: `shared/reference/providers.md` §1.1 (Clerk's `OAUTH_PROVIDERS`).
  */
@@ -9,13 +10,11 @@
 export interface ProviderIdentity {
   /** Clerk's provider key without `oauth_` (`github`, `linkedin_oidc`); the id used in errors and env names. */
   readonly id: string;
-  /** The value of the GraphQL `Provider` enum. */
-  readonly enumValue: string;
   readonly displayName: string;
 }
 
 function identity(id: string, displayName: string): ProviderIdentity {
-  return { id, enumValue: id.toUpperCase(), displayName };
+  return { id, displayName };
 }
 
 export const PROVIDER_CATALOGUE: readonly ProviderIdentity[] = [
@@ -46,11 +45,6 @@ export const PROVIDER_CATALOGUE: readonly ProviderIdentity[] = [
   identity('xero', 'Xero'),
 ];
 
-/** Enum value for `oauth_custom_<key>` providers (custom OIDC connections). */
-export const CUSTOM_PROVIDER_ENUM = 'CUSTOM';
-/** Enum value for a provider key this gateway does not know (a provider Clerk added later, legacy keys). */
-export const OTHER_PROVIDER_ENUM = 'OTHER';
-
 const byId = new Map(PROVIDER_CATALOGUE.map((provider) => [provider.id, provider]));
 
 /** Clerk sends `oauth_github`, sometimes bare `github` (providers.md §1.3): strip the optional prefix. */
@@ -60,11 +54,4 @@ export function providerIdFromClerkKey(clerkKey: string): string {
 
 export function findProvider(id: string): ProviderIdentity | undefined {
   return byId.get(id);
-}
-
-/** The `Provider` enum value of a Clerk provider key: a catalogue entry, `CUSTOM`, or `OTHER`. */
-export function providerEnumOf(clerkKey: string): string {
-  const id = providerIdFromClerkKey(clerkKey);
-  if (id.startsWith('custom_')) return CUSTOM_PROVIDER_ENUM;
-  return byId.get(id)?.enumValue ?? OTHER_PROVIDER_ENUM;
 }

@@ -13,7 +13,12 @@ export interface ProviderManifest extends UpstreamProfile {
   readonly displayName: string;
   /** The public API; `<ID>_API_URL` overrides it. `null`: the provider has no API (Apple). */
   readonly apiBaseUrl: string | null;
-  /** Headers every call carries besides `Authorization: Bearer <token>`. */
+  /**
+   * How a call presents the account's OAuth token: `bearer` (default) as `Authorization: Bearer <token>`,
+   * as every provider Clerk supports with an API does; `none` for a provider that is never called (Apple).
+   */
+  readonly auth?: 'bearer' | 'none';
+  /** Headers every call carries besides the token. */
   readonly headers: Readonly<Record<string, string>>;
   /**
    * The API takes the access token in a URL path (`{token}` in the path; HubSpot). Off by default, so no

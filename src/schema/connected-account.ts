@@ -1,4 +1,4 @@
-import { providerEnumOf } from '../providers/catalogue.js';
+import { providerEnumOf } from '../providers/registry.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
 import { builder } from './builder.js';
 import { ProviderEnum } from './provider-enum.js';

@@ -30,6 +30,7 @@ describe('the provider registry', () => {
 
     it(`${id}: has emulator routes, unless it has no API`, async () => {
       if (!provider.emulator) {
+        expect(provider.manifest.auth).toBe('none');
         expect(provider.manifest.apiBaseUrl).toBeNull();
         expect(provider.readProfile).toBeUndefined();
         return;

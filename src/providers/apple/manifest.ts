@@ -8,6 +8,7 @@ export const appleManifest = defineProviderManifest({
   id: 'apple',
   displayName: 'Apple',
   apiBaseUrl: null,
+  auth: 'none',
   headers: {},
   pagination: 'none',
   // The only scopes Sign in with Apple knows; Clerk does not publish its list (providers.md: inferred).
