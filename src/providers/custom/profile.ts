@@ -2,28 +2,14 @@
  * A custom OIDC connection's profile: the standard claims (OIDC Core §5.1) of its issuer's userinfo
  * endpoint, found in the issuer's discovery document (providers.md, "Custom OIDC provider").
  */
-import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import type { UpstreamResponse } from '../../http/upstream-http.js';
 import type { ProviderCalls } from '../account-api.js';
+import { profileOfClaims, userinfoClaimsSchema } from '../oidc-userinfo.js';
 import type { ProfileAccount, ProfileReader } from '../provider-module.js';
-import { bodyOf, profileOf } from '../provider-profile.js';
+import { bodyOf } from '../provider-profile.js';
 import { DISCOVERY_PATH, discoveryDocumentOf, userinfoPathOf } from './discovery.js';
 import { customManifest, issuerVariableOf } from './manifest.js';
-
-/** Claims vary with the provider and its mapping: one of an unexpected type is left out, not fatal. */
-const claim = z.string().nullish().catch(null);
-
-const claimsSchema = z.object({
-  sub: z.string(),
-  name: claim,
-  given_name: claim,
-  family_name: claim,
-  preferred_username: claim,
-  email: claim,
-  picture: claim,
-  profile: claim,
-});
 
 export const readCustomOidcProfile: ProfileReader = async (calls, account) => {
   const attribution = { provider: customManifest.id, accountId: account.id };
@@ -42,19 +28,11 @@ export const readCustomOidcProfile: ProfileReader = async (calls, account) => {
     );
   }
   const claims = bodyOf(
-    claimsSchema,
+    userinfoClaimsSchema,
     await getOnIssuer(calls, account, userinfoPath),
     customManifest.displayName,
   );
-  const fullName = [claims.given_name, claims.family_name].filter(Boolean).join(' ');
-  return profileOf({
-    id: claims.sub,
-    username: claims.preferred_username,
-    name: claims.name || fullName,
-    email: claims.email,
-    avatarUrl: claims.picture,
-    url: claims.profile,
-  });
+  return profileOfClaims(claims);
 };
 
 /**
