@@ -4,10 +4,11 @@
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from './src/schema/index.js';
+import { PROVIDERS } from './src/providers/index.js';
+import { buildSchema } from './src/schema/index.js';
 
 const config: CodegenConfig = {
-  schema: printSchema(lexicographicSortSchema(schema)),
+  schema: printSchema(lexicographicSortSchema(buildSchema(PROVIDERS))),
   documents: ['test/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: true,
   generates: {

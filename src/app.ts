@@ -1,7 +1,8 @@
 /**
  * `createGateway(config, deps)`: wires the services into a Yoga server. Pure wiring: it reads no
  * environment and listens on nothing, so the result serves as a Node request listener
- * (`http.createServer(gateway.handle)`), inside any Node app, or in process through `gateway.fetch`.
+ * (`http.createServer(gateway.handle)`), inside any Node app (Express: `app.use(gateway.handle)`), or
+ * in process through `gateway.fetch`.
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -9,7 +10,7 @@ import { readSessionToken } from './auth/session-token.js';
 import { createSessionVerifier, type VerifiedSession } from './auth/session-verifier.js';
 import type { CacheStore, Clock } from './cache/cache-store.js';
 import { createMemoryStore } from './cache/memory-store.js';
-import type { GatewayConfig } from './config.js';
+import { ConfigError, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
@@ -19,9 +20,12 @@ import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccountApi } from './providers/account-api.js';
+import { PROVIDERS } from './providers/index.js';
+import type { Provider } from './providers/provider-declaration.js';
+import { createProviderRegistry, type ProviderRegistry } from './providers/provider-registry.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import { createCursorCodec } from './schema/cursor-codec.js';
-import { schema } from './schema/index.js';
+import { buildSchema } from './schema/index.js';
 import { createGatewaySecurity } from './security/gateway-security.js';
 import { createClerkApi } from './tokens/clerk-api.js';
 import { createTokenBroker } from './tokens/token-broker.js';
@@ -34,6 +38,8 @@ export interface GatewayDeps {
   readonly clock?: Clock;
   /** Turns GraphiQL on with these settings (the sandbox fills in a session header and a query). */
   readonly graphiql?: GraphiQLSettings;
+  /** The providers served; default: every provider Clerk supports, and custom OIDC (`PROVIDERS`). */
+  readonly providers?: readonly Provider[];
 }
 
 export interface Gateway {
@@ -54,6 +60,10 @@ export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
+  const providers = deps.providers ?? PROVIDERS;
+  const registry = createProviderRegistry(providers);
+  const baseUrls = baseUrlsOf(registry, config);
+  const schema = buildSchema(providers);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const cache = deps.cache ?? createMemoryStore({ maxEntries: config.cacheMaxEntries, ...clockOf(deps) });
   const { resilience } = config;
@@ -105,12 +115,6 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     breakers,
     onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
   });
-  const baseUrls = {
-    ...config.providerApiUrls,
-    ...Object.fromEntries(
-      Object.entries(config.oidcIssuers).map(([key, issuer]) => [`custom_${key}`, issuer]),
-    ),
-  };
   const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
   const graphiql = createGraphiQLRenderer();
   const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
@@ -181,6 +185,25 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     },
     close: () => http.close(),
   };
+}
+
+/**
+ * Where each provider is called: its configured base URL, else its public API; each custom OIDC
+ * connection (`custom_<key>`) on its issuer. Settings for a provider this gateway does not serve are a
+ * configuration mistake.
+ */
+function baseUrlsOf(registry: ProviderRegistry, config: GatewayConfig): Record<string, string> {
+  const unknown = [...Object.keys(config.providerApiUrls), ...Object.keys(config.providerHeaders)]
+    .filter((id) => registry.byId(id)?.id !== id)
+    .map((id) => `${id} is not a provider this gateway serves`);
+  if (unknown.length > 0) throw new ConfigError([...new Set(unknown)]);
+  const baseUrls: Record<string, string> = {};
+  for (const provider of registry.providers) {
+    const url = config.providerApiUrls[provider.id] ?? provider.apiBaseUrl;
+    if (url !== null) baseUrls[provider.id] = url;
+  }
+  for (const [key, issuer] of Object.entries(config.oidcIssuers)) baseUrls[`custom_${key}`] = issuer;
+  return baseUrls;
 }
 
 function clockOf(deps: GatewayDeps): { clock?: Clock } {

@@ -1,11 +1,15 @@
 /**
- * Configuration: parsed once at start from environment variables (DESIGN.md §3) into one typed object.
- * Every problem is collected and reported in a single message, so an operator fixes them all at once.
+ * Configuration: one typed object, built once at start either from environment variables
+ * (`parseConfig`, what `npm start` does; README "Configuration") or from code (`defineConfig`, for a
+ * gateway embedded in another app). Both read the same table of settings, so they share every default
+ * and every check; each reports all of its problems in one `ConfigError`, so an operator fixes them all
+ * at once.
+ *
+ * Provider settings (`<ID>_API_URL`, headers such as Twitch's `GATEWAY_TWITCH_CLIENT_ID`) depend on
+ * the providers served: `parseConfig` is given their declarations, and reads no provider module.
  */
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { apiUrlVariableOf } from './providers/provider-manifest.js';
-import { PROVIDERS } from './providers/registry.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,9 +29,28 @@ export interface ResilienceConfig {
   readonly maxUpstreamBodyBytes: number;
 }
 
+export interface SecurityConfig {
+  /** Origins allowed to call with credentials (cookies); `null`: any origin, without credentials. */
+  readonly corsOrigins: readonly string[] | null;
+  /** Largest request body, and largest query string of a GET request, in bytes. */
+  readonly maxBodyBytes: number;
+  readonly maxAliases: number;
+  readonly maxDepth: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Most provider calls one operation may make, counted before it runs (src/security/query-cost.ts). */
+  readonly maxQueryCost: number;
+  /** How many accounts the cost limit assumes a `connectedAccounts` list holds. */
+  readonly costAccountsPerList: number;
+  /** Requests per user and window; 0 turns the per-user rate limit off. */
+  readonly userRateLimit: number;
+  readonly userRateWindowMs: number;
+}
+
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** `createClerkClient`'s option names. */
   readonly clerk: {
     readonly secretKey: string;
     readonly publishableKey: string | null;
@@ -37,7 +60,10 @@ export interface GatewayConfig {
     /** Origins allowed in a session token's `azp`; `null`: not checked. */
     readonly authorizedParties: readonly string[] | null;
   };
-  /** Base URL of each provider's API by provider id, defaults overridden by `<ID>_API_URL`. */
+  /**
+   * Base URLs of provider APIs by provider id (`<ID>_API_URL`); a provider not listed is called on its
+   * declared public API.
+   */
   readonly providerApiUrls: Readonly<Record<string, string>>;
   /** Header values an operator sets for a provider (Twitch's `Client-Id`), by provider id and header. */
   readonly providerHeaders: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -59,175 +85,231 @@ export interface GatewayConfig {
   readonly security: SecurityConfig;
 }
 
-export interface SecurityConfig {
-  /** Origins allowed to call with credentials (cookies); `null`: any origin, without credentials. */
-  readonly corsOrigins: readonly string[] | null;
-  /** Largest request body, and largest query string of a GET request, in bytes. */
-  readonly maxBodyBytes: number;
-  readonly maxAliases: number;
-  readonly maxDepth: number;
-  readonly maxTokens: number;
-  readonly maxDirectives: number;
-  /** Most provider calls one operation may make, counted before it runs (src/security/query-cost.ts). */
-  readonly maxQueryCost: number;
-  /** How many accounts the cost limit assumes a `connectedAccounts` list holds. */
-  readonly costAccountsPerList: number;
-  /** Requests per user and window; 0 turns the per-user rate limit off. */
-  readonly userRateLimit: number;
-  readonly userRateWindowMs: number;
+/** A configuration written in code: every setting optional but the Clerk secret key. */
+export type GatewayConfigInput = Optional<Omit<GatewayConfig, 'clerk'>> & {
+  readonly clerk: Optional<GatewayConfig['clerk']> & { readonly secretKey: string };
+};
+
+type Optional<T> = {
+  readonly [K in keyof T]?: T[K] extends string | number | boolean | null | readonly unknown[]
+    ? T[K]
+    : Optional<T[K]>;
+};
+
+/** What a configuration needs to know of the providers it configures (their declarations). */
+export interface ProviderSettings {
+  readonly id: string;
+  /** `<ID>_API_URL`, or `null` for a provider without an API of its own. */
+  readonly apiUrlVariable: string | null;
+  readonly apiBaseUrl: string | null;
+  /** Header name → the `GATEWAY_…` variable that sets it. */
+  readonly configuredHeaders?: Readonly<Record<string, string>>;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
+  constructor(problems: readonly string[], hint = ENVIRONMENT_HINT) {
     super(
       [
         'Provider Graph cannot start: the configuration has problems.',
         ...problems.map((problem) => `  - ${problem}`),
-        'Set these environment variables (see README.md, "Configuration"), or run `npm run dev` for a sandbox that needs no configuration.',
+        hint,
       ].join('\n'),
     );
     this.problems = problems;
   }
 }
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).transform(trimTrailingSlash);
+const ENVIRONMENT_HINT =
+  'Set these environment variables (see README.md, "Configuration"), or run `npm run dev` for a sandbox that needs no configuration.';
+const CODE_HINT = 'Fix these settings of defineConfig (see README.md, "Use it as a library").';
+
+// ---------------------------------------------------------------------------------------------------
+// The kinds of values, each read from an environment string and checked as a value from code alike.
+
+interface ValueKind<T> {
+  /** Reads what an operator wrote in the environment. */
+  readonly env: z.ZodType<T>;
+  /** Checks a value given in code. */
+  readonly code: z.ZodType<T>;
+}
 
 function trimTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function integer(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+$/, { error: 'must be a whole number' })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    );
+function sameKind<T>(schema: z.ZodType<T, string>): ValueKind<T> {
+  return { env: schema, code: schema };
 }
 
-const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' });
+function integer(min: number, max: number): ValueKind<number> {
+  const range = z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+  return {
+    env: z.string().trim().regex(/^\d+$/, { error: 'must be a whole number' }).transform(Number).pipe(range),
+    code: range,
+  };
+}
+
+const httpUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform(trimTrailingSlash);
+const httpUrl = sameKind(httpUrlSchema);
+
+const flag: ValueKind<boolean> = {
+  env: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1'),
+  code: z.boolean({ error: 'must be true or false' }),
+};
 
 /** Clerk's PEM public keys are often pasted into `.env` files with literal `\n`. */
-function normalizePem(value: string): string {
-  return value.replace(/\\n/g, '\n').trim();
+const pemPublicKey = sameKind(
+  z
+    .string()
+    .transform((value) => value.replace(/\\n/g, '\n').trim())
+    .refine(
+      (pem) => {
+        try {
+          return createPublicKey(pem).asymmetricKeyType === 'rsa';
+        } catch {
+          return false;
+        }
+      },
+      { error: 'must be an RSA public key in PEM form (Clerk Dashboard → API keys → JWT public key)' },
+    ),
+);
+
+const originList = (() => {
+  const origin = z
+    .url({ protocol: /^https?$/, error: 'must be a list of origins such as https://app.example.com' })
+    .transform((value) => new URL(value).origin);
+  const list = z.array(origin).min(1, { error: 'must name at least one origin' });
+  return {
+    env: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .pipe(list),
+    code: list,
+  } satisfies ValueKind<string[]>;
+})();
+
+const logLevel = sameKind(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
+
+// ---------------------------------------------------------------------------------------------------
+// The settings: where each sits in the configuration, its environment variable, its kind and default.
+
+/** A setting without a default: a configuration without it has a problem, with this explanation. */
+class Required {
+  constructor(readonly why: string) {}
 }
 
-const pemPublicKey = z
-  .string()
-  .transform(normalizePem)
-  .refine(
-    (pem) => {
-      try {
-        return createPublicKey(pem).asymmetricKeyType === 'rsa';
-      } catch {
-        return false;
-      }
-    },
-    { error: 'must be an RSA public key in PEM form (Clerk Dashboard → API keys → JWT public key)' },
-  );
+interface Setting {
+  readonly path: string;
+  readonly variable: string;
+  readonly kind: ValueKind<unknown>;
+  /** The default; `null` for a setting that may stay unset. */
+  readonly fallback: unknown;
+}
 
-const origin = z
-  .url({ protocol: /^https?$/, error: 'must be a list of origins such as https://app.example.com' })
-  .transform((value) => new URL(value).origin);
+function setting<T>(
+  path: string,
+  variable: string,
+  kind: ValueKind<T>,
+  fallback: T | null | Required,
+): Setting {
+  return { path, variable, kind: kind as ValueKind<unknown>, fallback };
+}
 
-/** The settings provider manifests ask for (`configuredHeaders`), e.g. `GATEWAY_TWITCH_CLIENT_ID`. */
-const providerSettingShape = Object.fromEntries(
-  PROVIDERS.flatMap(({ manifest }) =>
-    Object.values(manifest.configuredHeaders ?? {}).map((variable) => [
-      variable,
-      z.string().trim().min(1).optional(),
-    ]),
+const SETTINGS: readonly Setting[] = [
+  setting('port', 'PORT', integer(0, 65535), 4000),
+  setting('host', 'HOST', sameKind(z.string().min(1)), '0.0.0.0'),
+  setting(
+    'clerk.secretKey',
+    'CLERK_SECRET_KEY',
+    sameKind(
+      z
+        .string()
+        .regex(/^sk_(live|test)_\S+$/, { error: 'must be a Clerk secret key (sk_live_… or sk_test_…)' }),
+    ),
+    new Required('is required: the Backend API secret key (sk_live_… or sk_test_…)'),
   ),
-);
+  setting(
+    'clerk.publishableKey',
+    'CLERK_PUBLISHABLE_KEY',
+    sameKind(
+      z.string().regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, {
+        error: 'must be a Clerk publishable key (pk_live_… or pk_test_…)',
+      }),
+    ),
+    null,
+  ),
+  setting('clerk.jwtKey', 'CLERK_JWT_KEY', pemPublicKey, null),
+  setting('clerk.apiUrl', 'CLERK_API_URL', httpUrl, 'https://api.clerk.com'),
+  setting('clerk.authorizedParties', 'CLERK_AUTHORIZED_PARTIES', originList, null),
+  setting(
+    'redisUrl',
+    'REDIS_URL',
+    sameKind(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+    null,
+  ),
+  setting('userCacheTtlMs', 'GATEWAY_USER_CACHE_TTL_MS', integer(0, 3_600_000), 30_000),
+  setting('tokenExpiryMarginMs', 'GATEWAY_TOKEN_EXPIRY_MARGIN_MS', integer(0, 3_600_000), 60_000),
+  setting('tokenUnknownExpiryTtlMs', 'GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS', integer(0, 86_400_000), 300_000),
+  setting('cacheMaxEntries', 'GATEWAY_CACHE_MAX_ENTRIES', integer(100, 10_000_000), 50_000),
+  setting('upstreamTimeoutMs', 'GATEWAY_UPSTREAM_TIMEOUT_MS', integer(100, 120_000), 10_000),
+  // Resilience (README, "Resilience").
+  setting('resilience.operationTimeoutMs', 'GATEWAY_OPERATION_TIMEOUT_MS', integer(100, 300_000), 15_000),
+  setting('resilience.retryBudgetMs', 'GATEWAY_RETRY_BUDGET_MS', integer(0, 60_000), 2_000),
+  setting('resilience.circuitFailureThreshold', 'GATEWAY_CIRCUIT_FAILURE_THRESHOLD', integer(1, 1_000), 5),
+  setting('resilience.circuitCooldownMs', 'GATEWAY_CIRCUIT_COOLDOWN_MS', integer(100, 600_000), 15_000),
+  setting('resilience.userStaleIfErrorMs', 'GATEWAY_USER_STALE_IF_ERROR_MS', integer(0, 86_400_000), 600_000),
+  setting(
+    'resilience.maxUpstreamBodyBytes',
+    'GATEWAY_MAX_UPSTREAM_BODY_BYTES',
+    integer(1_024, 1_073_741_824),
+    10_485_760,
+  ),
+  setting(
+    'cursorSecret',
+    'GATEWAY_CURSOR_SECRET',
+    sameKind(z.string().min(32, { error: 'must be at least 32 characters' })),
+    null,
+  ),
+  setting('graphiql', 'GATEWAY_GRAPHIQL', flag, false),
+  setting('logLevel', 'GATEWAY_LOG_LEVEL', logLevel, 'info'),
+  // Hostile clients (README, "Limits and security").
+  setting('security.corsOrigins', 'GATEWAY_CORS_ORIGINS', originList, null),
+  setting('security.maxBodyBytes', 'GATEWAY_MAX_BODY_BYTES', integer(1_024, 10_000_000), 102_400),
+  setting('security.maxAliases', 'GATEWAY_MAX_ALIASES', integer(0, 1_000), 15),
+  setting('security.maxDepth', 'GATEWAY_MAX_DEPTH', integer(1, 100), 10),
+  // GraphiQL's introspection query alone is about 180 tokens.
+  setting('security.maxTokens', 'GATEWAY_MAX_TOKENS', integer(200, 100_000), 1_000),
+  setting('security.maxDirectives', 'GATEWAY_MAX_DIRECTIVES', integer(0, 1_000), 20),
+  setting('security.maxQueryCost', 'GATEWAY_MAX_QUERY_COST', integer(1, 10_000), 100),
+  setting('security.costAccountsPerList', 'GATEWAY_COST_ACCOUNTS_PER_LIST', integer(1, 1_000), 5),
+  setting('security.userRateLimit', 'GATEWAY_USER_RATE_LIMIT', integer(0, 1_000_000), 120),
+  setting('security.userRateWindowMs', 'GATEWAY_USER_RATE_WINDOW_MS', integer(1_000, 3_600_000), 60_000),
+];
+
+/** Settings whose groups `defineConfig` takes as objects of their own. */
+const GROUPS = ['clerk', 'resilience', 'security'];
+/** Settings `defineConfig` takes besides the table: provider settings. */
+const PROVIDER_KEYS = ['providerApiUrls', 'providerHeaders', 'oidcIssuers'];
 
 const OIDC_ISSUER_VARIABLE = /^GATEWAY_OIDC_([A-Z0-9_]+)_ISSUER$/;
 
-/** The providers with an API of their own, whose base URL `<ID>_API_URL` may override. */
-const PROVIDERS_WITH_API = PROVIDERS.map((provider) => provider.manifest).filter(
-  (manifest): manifest is typeof manifest & { apiBaseUrl: string } => manifest.apiBaseUrl !== null,
-);
-
-const providerUrlShape = Object.fromEntries(
-  PROVIDERS_WITH_API.map((manifest) => [apiUrlVariableOf(manifest.id), httpUrl.optional()]),
-);
-
-const environmentSchema = z.object({
-  PORT: integer(0, 65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  CLERK_SECRET_KEY: z
-    .string({ error: 'is required: the Backend API secret key (sk_live_… or sk_test_…)' })
-    .regex(/^sk_(live|test)_\S+$/, { error: 'must be a Clerk secret key (sk_live_… or sk_test_…)' }),
-  CLERK_PUBLISHABLE_KEY: z
-    .string()
-    .regex(/^pk_(live|test)_[A-Za-z0-9+/=_-]+$/, {
-      error: 'must be a Clerk publishable key (pk_live_… or pk_test_…)',
-    })
-    .optional(),
-  CLERK_JWT_KEY: pemPublicKey.optional(),
-  CLERK_API_URL: httpUrl.default('https://api.clerk.com'),
-  CLERK_AUTHORIZED_PARTIES: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(origin).min(1, { error: 'must name at least one origin' }))
-    .optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  ...providerUrlShape,
-  ...providerSettingShape,
-  GATEWAY_USER_CACHE_TTL_MS: integer(0, 3_600_000).default(30_000),
-  GATEWAY_TOKEN_EXPIRY_MARGIN_MS: integer(0, 3_600_000).default(60_000),
-  GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS: integer(0, 86_400_000).default(300_000),
-  GATEWAY_CACHE_MAX_ENTRIES: integer(100, 10_000_000).default(50_000),
-  GATEWAY_UPSTREAM_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-  // Resilience (README, "Resilience").
-  GATEWAY_OPERATION_TIMEOUT_MS: integer(100, 300_000).default(15_000),
-  GATEWAY_RETRY_BUDGET_MS: integer(0, 60_000).default(2_000),
-  GATEWAY_CIRCUIT_FAILURE_THRESHOLD: integer(1, 1_000).default(5),
-  GATEWAY_CIRCUIT_COOLDOWN_MS: integer(100, 600_000).default(15_000),
-  GATEWAY_USER_STALE_IF_ERROR_MS: integer(0, 86_400_000).default(600_000),
-  GATEWAY_MAX_UPSTREAM_BODY_BYTES: integer(1_024, 1_073_741_824).default(10_485_760),
-  GATEWAY_CURSOR_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
-  GATEWAY_GRAPHIQL: booleanFlag.optional(),
-  GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Hostile clients (README, "Limits and security").
-  GATEWAY_CORS_ORIGINS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(origin).min(1, { error: 'must name at least one origin' }))
-    .optional(),
-  GATEWAY_MAX_BODY_BYTES: integer(1_024, 10_000_000).default(102_400),
-  GATEWAY_MAX_ALIASES: integer(0, 1_000).default(15),
-  GATEWAY_MAX_DEPTH: integer(1, 100).default(10),
-  // GraphiQL's introspection query alone is about 180 tokens.
-  GATEWAY_MAX_TOKENS: integer(200, 100_000).default(1_000),
-  GATEWAY_MAX_DIRECTIVES: integer(0, 1_000).default(20),
-  GATEWAY_MAX_QUERY_COST: integer(1, 10_000).default(30),
-  GATEWAY_COST_ACCOUNTS_PER_LIST: integer(1, 1_000).default(5),
-  GATEWAY_USER_RATE_LIMIT: integer(0, 1_000_000).default(120),
-  GATEWAY_USER_RATE_WINDOW_MS: integer(1_000, 3_600_000).default(60_000),
-});
-
-/** `GATEWAY_*` names this version reads; others are reported as warnings (likely typos). */
-export const KNOWN_GATEWAY_VARIABLES = Object.keys(environmentSchema.shape).filter((name) =>
-  name.startsWith('GATEWAY_'),
-);
+// ---------------------------------------------------------------------------------------------------
 
 export interface ParseResult {
   readonly config: GatewayConfig;
@@ -235,100 +317,168 @@ export interface ParseResult {
 }
 
 /**
- * Parse the environment. Empty strings count as unset, as in most `.env` tooling. Throws `ConfigError`
- * listing every problem.
+ * The configuration of the environment, for the providers given. Empty strings count as unset, as in
+ * most `.env` tooling. Throws `ConfigError` listing every problem; variables this version does not read
+ * (`GATEWAY_…` typos) are warnings.
  */
-export function parseConfig(env: Readonly<Record<string, string | undefined>>): ParseResult {
+export function parseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { readonly providers: readonly ProviderSettings[] },
+): ParseResult {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
   );
-  const result = environmentSchema.safeParse(present);
-  const oidcIssuers: Record<string, string> = {};
   const problems: string[] = [];
+  const config = readSettings(
+    (setting) => present[setting.variable],
+    (setting) => setting.variable,
+    'env',
+    problems,
+  );
+
+  const providerApiUrls: Record<string, string> = {};
+  const providerHeaders: Record<string, Record<string, string>> = {};
+  for (const provider of options.providers) {
+    if (provider.apiUrlVariable !== null && provider.apiBaseUrl !== null) {
+      const override = present[provider.apiUrlVariable];
+      const url =
+        override === undefined
+          ? provider.apiBaseUrl
+          : check(httpUrlSchema, override, provider.apiUrlVariable, problems);
+      if (url !== undefined) providerApiUrls[provider.id] = url;
+    }
+    for (const [header, variable] of Object.entries(provider.configuredHeaders ?? {})) {
+      const value = present[variable]?.trim();
+      if (value) providerHeaders[provider.id] = { ...providerHeaders[provider.id], [header]: value };
+    }
+  }
+  const oidcIssuers: Record<string, string> = {};
   for (const [name, value] of Object.entries(present)) {
     const key = OIDC_ISSUER_VARIABLE.exec(name)?.[1];
-    if (key === undefined || value === undefined) continue;
-    const issuer = httpUrl.safeParse(value);
+    if (key === undefined) continue;
+    const issuer = httpUrlSchema.safeParse(value);
     if (issuer.success) oidcIssuers[key.toLowerCase()] = issuer.data;
     else problems.push(`${name} must be the issuer URL of the OIDC provider (https://…)`);
   }
-  if (!result.success) {
-    problems.unshift(...result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
-  }
-  if (!result.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
-  const vars = result.data;
-  const unknown = Object.keys(present).filter(
-    (name) =>
-      name.startsWith('GATEWAY_') &&
-      !KNOWN_GATEWAY_VARIABLES.includes(name) &&
-      !OIDC_ISSUER_VARIABLE.test(name),
-  );
-  const warnings = unknown.map((name) => `${name} is not a setting of this version and is ignored`);
-  if (vars.REDIS_URL) {
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+
+  const known = new Set([
+    ...SETTINGS.map((setting) => setting.variable),
+    ...options.providers.flatMap((provider) => Object.values(provider.configuredHeaders ?? {})),
+  ]);
+  const warnings = Object.keys(present)
+    .filter((name) => name.startsWith('GATEWAY_') && !known.has(name) && !OIDC_ISSUER_VARIABLE.test(name))
+    .map((name) => `${name} is not a setting of this version and is ignored`);
+  if (present.REDIS_URL) {
     warnings.push(
       'REDIS_URL is set, but this version caches in process only: each instance keeps its own cache',
     );
   }
+  return { warnings, config: { ...config, providerApiUrls, providerHeaders, oidcIssuers } as GatewayConfig };
+}
 
-  const providerApiUrls: Record<string, string> = {};
-  for (const manifest of PROVIDERS_WITH_API) {
-    const override = (vars as Record<string, unknown>)[apiUrlVariableOf(manifest.id)];
-    providerApiUrls[manifest.id] = typeof override === 'string' ? override : manifest.apiBaseUrl;
+/**
+ * A configuration from code, with the defaults and checks of the environment's (`parseConfig`). Throws
+ * `ConfigError` listing every problem, unknown settings included.
+ */
+export function defineConfig(input: GatewayConfigInput): GatewayConfig {
+  const problems: string[] = [];
+  const given = input as unknown as Readonly<Record<string, unknown>>;
+  const config = readSettings(
+    (setting) => valueAtPath(given, setting.path),
+    (setting) => setting.path,
+    'code',
+    problems,
+  );
+  const known = new Set([...SETTINGS.map((setting) => setting.path), ...PROVIDER_KEYS]);
+  for (const [key, value] of Object.entries(given)) {
+    const paths =
+      GROUPS.includes(key) && isRecord(value) ? Object.keys(value).map((name) => `${key}.${name}`) : [key];
+    for (const path of paths) if (!known.has(path)) problems.push(`${path} is not a setting`);
   }
-
+  const providerApiUrls = checkRecord(input.providerApiUrls, 'providerApiUrls', httpUrlSchema, problems);
   const providerHeaders: Record<string, Record<string, string>> = {};
-  for (const { manifest } of PROVIDERS) {
-    for (const [header, variable] of Object.entries(manifest.configuredHeaders ?? {})) {
-      const value = (vars as Record<string, unknown>)[variable];
-      if (typeof value !== 'string') continue;
-      providerHeaders[manifest.id] = { ...providerHeaders[manifest.id], [header]: value };
-    }
+  for (const [id, headers] of Object.entries(input.providerHeaders ?? {})) {
+    providerHeaders[id] = checkRecord(headers, `providerHeaders.${id}`, z.string().trim().min(1), problems);
   }
+  const oidcIssuers = Object.fromEntries(
+    Object.entries(checkRecord(input.oidcIssuers, 'oidcIssuers', httpUrlSchema, problems)).map(
+      ([key, url]) => [key.toLowerCase(), url],
+    ),
+  );
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)], CODE_HINT);
+  return { ...config, providerApiUrls, providerHeaders, oidcIssuers } as GatewayConfig;
+}
 
-  return {
-    warnings,
-    config: {
-      port: vars.PORT,
-      host: vars.HOST,
-      clerk: {
-        secretKey: vars.CLERK_SECRET_KEY,
-        publishableKey: vars.CLERK_PUBLISHABLE_KEY ?? null,
-        jwtKey: vars.CLERK_JWT_KEY ?? null,
-        apiUrl: vars.CLERK_API_URL,
-        authorizedParties: vars.CLERK_AUTHORIZED_PARTIES ?? null,
-      },
-      providerApiUrls,
-      providerHeaders,
-      oidcIssuers,
-      redisUrl: vars.REDIS_URL ?? null,
-      userCacheTtlMs: vars.GATEWAY_USER_CACHE_TTL_MS,
-      tokenExpiryMarginMs: vars.GATEWAY_TOKEN_EXPIRY_MARGIN_MS,
-      tokenUnknownExpiryTtlMs: vars.GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS,
-      cacheMaxEntries: vars.GATEWAY_CACHE_MAX_ENTRIES,
-      upstreamTimeoutMs: vars.GATEWAY_UPSTREAM_TIMEOUT_MS,
-      resilience: {
-        operationTimeoutMs: vars.GATEWAY_OPERATION_TIMEOUT_MS,
-        retryBudgetMs: vars.GATEWAY_RETRY_BUDGET_MS,
-        circuitFailureThreshold: vars.GATEWAY_CIRCUIT_FAILURE_THRESHOLD,
-        circuitCooldownMs: vars.GATEWAY_CIRCUIT_COOLDOWN_MS,
-        userStaleIfErrorMs: vars.GATEWAY_USER_STALE_IF_ERROR_MS,
-        maxUpstreamBodyBytes: vars.GATEWAY_MAX_UPSTREAM_BODY_BYTES,
-      },
-      cursorSecret: vars.GATEWAY_CURSOR_SECRET ?? null,
-      graphiql: vars.GATEWAY_GRAPHIQL === 'true' || vars.GATEWAY_GRAPHIQL === '1',
-      logLevel: vars.GATEWAY_LOG_LEVEL,
-      security: {
-        corsOrigins: vars.GATEWAY_CORS_ORIGINS ?? null,
-        maxBodyBytes: vars.GATEWAY_MAX_BODY_BYTES,
-        maxAliases: vars.GATEWAY_MAX_ALIASES,
-        maxDepth: vars.GATEWAY_MAX_DEPTH,
-        maxTokens: vars.GATEWAY_MAX_TOKENS,
-        maxDirectives: vars.GATEWAY_MAX_DIRECTIVES,
-        maxQueryCost: vars.GATEWAY_MAX_QUERY_COST,
-        costAccountsPerList: vars.GATEWAY_COST_ACCOUNTS_PER_LIST,
-        userRateLimit: vars.GATEWAY_USER_RATE_LIMIT,
-        userRateWindowMs: vars.GATEWAY_USER_RATE_WINDOW_MS,
-      },
-    },
-  };
+/** Every setting of the table, read from one source; problems named as that source names settings. */
+function readSettings(
+  given: (setting: Setting) => unknown,
+  nameOf: (setting: Setting) => string,
+  source: 'env' | 'code',
+  problems: string[],
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const raw = given(setting);
+    let value: unknown;
+    if (raw === undefined || raw === null) {
+      if (setting.fallback instanceof Required) {
+        problems.push(`${nameOf(setting)} ${setting.fallback.why}`);
+        continue;
+      }
+      value = setting.fallback;
+    } else {
+      value = check(setting.kind[source], raw, nameOf(setting), problems);
+    }
+    setAtPath(config, setting.path, value);
+  }
+  return config;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, name: string, problems: string[]): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // One problem per setting, and never the value itself: a misplaced secret must not be echoed.
+  problems.push(`${name} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  return undefined;
+}
+
+function checkRecord<T>(
+  record: Readonly<Record<string, unknown>> | undefined,
+  name: string,
+  schema: z.ZodType<T>,
+  problems: string[],
+): Record<string, T> {
+  const checked: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    const result = check(schema, value, `${name}.${key}`, problems);
+    if (result !== undefined) checked[key] = result;
+  }
+  return checked;
+}
+
+function valueAtPath(record: Readonly<Record<string, unknown>>, path: string): unknown {
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (!isRecord(value)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+function setAtPath(record: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop() as string;
+  let target = record;
+  for (const key of keys) {
+    if (!isRecord(target[key])) target[key] = {};
+    target = target[key] as Record<string, unknown>;
+  }
+  target[last] = value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

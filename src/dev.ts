@@ -1,16 +1,19 @@
 /**
- * `npm run dev`: the sandbox. Starts the emulator (Clerk and the providers) and the gateway on it, both
- * on 127.0.0.1, seeds a demo user and prints what a newcomer needs: the GraphQL URL and a session
- * header. It needs no configuration and reads no environment.
+ * `npm run dev`: the sandbox. Starts the emulator (Clerk and the providers, on 127.0.0.1) and the
+ * gateway on it, seeds a demo user and prints what a newcomer needs: the GraphQL URL and a session
+ * header. It needs no configuration; it reads `PORT` and `HOST` as `npm start` does (default: port
+ * 4000 on 127.0.0.1, or the next free port when 4000 is taken and `PORT` is unset). Development only:
+ * it is not part of the built package.
  */
 import { createGateway } from './app.js';
-import { parseConfig } from './config.js';
+import { ConfigError, parseConfig } from './config.js';
 import { createEmulator } from './emulator/index.js';
 import { SANDBOX_OIDC_CONNECTION, seedSandbox } from './emulator/sandbox-seed.js';
 import { limitGlobalFetch } from './http/global-fetch.js';
 import { closeOnSignals, listen, type RunningServer } from './listen.js';
 import { createLogger } from './logger.js';
-import { issuerVariableOf } from './providers/custom/manifest.js';
+import { issuerVariableOf } from './providers/custom/provider.js';
+import { PROVIDERS } from './providers/index.js';
 import { EMULATED_TWITCH_CLIENT_ID } from './providers/twitch/emulator.js';
 
 export const SANDBOX_QUERY = `# The demo user Ada has an account on every provider Clerk supports: two on GitHub (one with
@@ -42,20 +45,14 @@ query Sandbox {
 }
 `;
 
-const PREFERRED_PORT = 4000;
-const HOST = '127.0.0.1';
+const DEFAULT_PORT = 4000;
+/** How many ports after 4000 are tried before any free one. */
+const PORT_TRIES = 20;
+const DEFAULT_HOST = '127.0.0.1';
 
 const emulator = await createEmulator();
 const demo = seedSandbox(emulator);
-const { config } = parseConfig({
-  ...emulator.gatewayEnv(),
-  HOST,
-  GATEWAY_LOG_LEVEL: 'warn',
-  // Twitch takes the application's client id on every call; the emulated Twitch knows this one.
-  GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID,
-  [issuerVariableOf(SANDBOX_OIDC_CONNECTION)]:
-    `${emulator.baseUrl('custom')}/${SANDBOX_OIDC_CONNECTION.slice('custom_'.length)}`,
-});
+const config = sandboxConfig();
 limitGlobalFetch(config.upstreamTimeoutMs);
 const logger = createLogger(config.logLevel);
 const authorization = `Bearer ${demo.sessionToken}`;
@@ -68,7 +65,10 @@ const gateway = createGateway(config, {
   },
 });
 
-const server = await listenPreferring(PREFERRED_PORT);
+const server =
+  process.env.PORT === undefined || process.env.PORT === ''
+    ? await listenFrom(DEFAULT_PORT)
+    : await listen(gateway.handle, { port: config.port, host: config.host });
 const graphqlUrl = `${server.url}/graphql`;
 process.stdout.write(
   [
@@ -95,12 +95,37 @@ closeOnSignals(server, logger, async () => {
   await emulator.close();
 });
 
-/** Port 4000 when it is free, any free port otherwise: a second sandbox still starts. */
-async function listenPreferring(port: number): Promise<RunningServer> {
+/** The gateway's configuration for the emulator, with the operator's `PORT` and `HOST`. */
+function sandboxConfig() {
   try {
-    return await listen(gateway.handle, { port, host: HOST });
+    return parseConfig(
+      {
+        ...emulator.gatewayEnv(),
+        PORT: process.env.PORT,
+        HOST: process.env.HOST || DEFAULT_HOST,
+        GATEWAY_LOG_LEVEL: 'warn',
+        // Twitch takes the application's client id on every call; the emulated Twitch knows this one.
+        GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID,
+        [issuerVariableOf(SANDBOX_OIDC_CONNECTION)]:
+          `${emulator.baseUrl('custom')}/${SANDBOX_OIDC_CONNECTION.slice('custom_'.length)}`,
+      },
+      { providers: PROVIDERS },
+    ).config;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    return listen(gateway.handle, { port: 0, host: HOST });
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
+}
+
+/** The first free port from `port` on (4000, 4001, …): a second sandbox still starts; any free one at last. */
+async function listenFrom(port: number): Promise<RunningServer> {
+  for (let candidate = port; candidate < port + PORT_TRIES; candidate++) {
+    try {
+      return await listen(gateway.handle, { port: candidate, host: config.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
+  return listen(gateway.handle, { port: 0, host: config.host });
 }

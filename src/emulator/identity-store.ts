@@ -4,7 +4,7 @@
  * account's current token.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { findProvider } from '../providers/catalogue.js';
+import { PROVIDERS } from '../providers/index.js';
 
 export interface StoredUser {
   readonly id: string;
@@ -86,42 +86,10 @@ export interface ConnectAccountInput {
 /** Why BAPI cannot hand out a usable token for an account (clerk-bapi.md §4). */
 export type TokenRefreshFailure = 'grant_revoked' | 'missing_refresh_token';
 
-/**
- * The scopes Clerk requests by default (providers.json `clerkDefaultScopes`); approved scopes of an
- * account connected without explicit scopes.
- */
-const CLERK_DEFAULT_SCOPES: Readonly<Record<string, readonly string[]>> = {
-  apple: ['name', 'email'],
-  atlassian: ['read:me'],
-  bitbucket: ['account', 'email'],
-  box: [],
-  coinbase: ['wallet:user:read', 'wallet:user:email'],
-  discord: ['identify', 'email'],
-  dropbox: ['account_info.read'],
-  facebook: ['email'],
-  github: ['user:email', 'read:user'],
-  gitlab: ['read_user'],
-  google: [
-    'openid',
-    'https://www.googleapis.com/auth/userinfo.email',
-    'https://www.googleapis.com/auth/userinfo.profile',
-  ],
-  hubspot: ['oauth', 'crm.objects.owners.read'],
-  huggingface: ['openid', 'profile', 'email'],
-  line: ['profile', 'openid', 'email'],
-  linear: ['read'],
-  linkedin_oidc: ['openid', 'profile', 'email'],
-  microsoft: ['openid', 'email', 'profile', 'offline_access'],
-  notion: [],
-  slack: ['openid', 'email', 'profile'],
-  spotify: ['user-read-email', 'user-read-private'],
-  tiktok: ['user.info.basic'],
-  twitch: ['user:read:email'],
-  vercel: ['openid', 'email', 'profile', 'offline_access'],
-  x: ['users.read', 'tweet.read'],
-  xero: ['openid', 'profile', 'email', 'offline_access'],
-};
-const CUSTOM_PROVIDER_DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+/** The scopes Clerk requests by default, as each provider declares them: an account's approved scopes unless given. */
+const CLERK_DEFAULT_SCOPES: ReadonlyMap<string, readonly string[]> = new Map(
+  PROVIDERS.map((provider) => [provider.id, provider.defaultScopes]),
+);
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -185,15 +153,11 @@ function defaultAvatarUrl(provider: string, providerUserId: string): string {
 export function isKnownProvider(provider: string): boolean {
   return provider.startsWith('custom_')
     ? provider.length > 'custom_'.length
-    : findProvider(provider) !== undefined;
+    : provider !== 'custom' && CLERK_DEFAULT_SCOPES.has(provider);
 }
 
 function defaultScopes(provider: string): string[] {
-  return [
-    ...(provider.startsWith('custom_')
-      ? CUSTOM_PROVIDER_DEFAULT_SCOPES
-      : (CLERK_DEFAULT_SCOPES[provider] ?? [])),
-  ];
+  return [...(CLERK_DEFAULT_SCOPES.get(provider.startsWith('custom_') ? 'custom' : provider) ?? [])];
 }
 
 export interface IdentityStore {

@@ -1,7 +1,11 @@
 /**
- * The local emulator of Clerk's Backend API, GitHub REST and Notion (DESIGN.md §8): one HTTP server on
- * 127.0.0.1, services by path prefix (`/clerk`, `/github`, `/notion`), with a call log, fault injection
- * and per-service latency. Used by the integration tests, the benchmark and `npm run dev`.
+ * The local emulator of Clerk's Backend API and of every provider's API (README, "The emulator"): one
+ * HTTP server on 127.0.0.1, services by path prefix (`/clerk`, `/github`, `/notion`, … one per provider
+ * with an API), with a call log, fault injection and per-service latency. Used by the integration
+ * tests, the benchmark and `npm run dev`; never by the production server.
+ *
+ * A provider's routes are its folder's `emulator.ts` (its default export), found by convention, so
+ * nothing in the gateway's own modules, and nothing `dist/` holds, ever imports an emulator.
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -9,9 +13,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GitHubEmulator } from '../providers/github/emulator.js';
+import { PROVIDERS } from '../providers/index.js';
 import type { NotionEmulator } from '../providers/notion/emulator.js';
-import { apiUrlVariableOf } from '../providers/provider-manifest.js';
-import { PROVIDERS } from '../providers/registry.js';
+import type { Provider } from '../providers/provider-declaration.js';
 import { type CallLog, createCallLog } from './call-log.js';
 import { createInstanceKeys } from './clerk/keys.js';
 import { type ClerkEmulator, createClerkEmulator } from './clerk/routes.js';
@@ -28,7 +32,7 @@ import {
   writeReply,
 } from './http-router.js';
 import { createIdentityStore } from './identity-store.js';
-import type { ProviderEmulatorApi } from './provider-emulator.js';
+import type { ProviderEmulatorApi, ProviderEmulatorFactory } from './provider-emulator.js';
 
 export type { GitHubEmulator } from '../providers/github/emulator.js';
 export type { GitHubRepoJson } from '../providers/github/fixtures.js';
@@ -82,10 +86,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const clerk = createClerkEmulator({ identities, keys });
   const providers: Record<string, ProviderEmulatorApi> = {};
   const services = new Map<string, EmulatedService>([['clerk', clerk.service]]);
-  for (const provider of PROVIDERS) {
-    const { id } = provider.manifest;
-    if (!provider.emulator) continue;
-    const create = await provider.emulator();
+  for (const provider of PROVIDERS.filter(isEmulated)) {
+    const { id } = provider;
+    const create = await loadProviderEmulator(id);
     const emulated = create({ identities, baseUrl: () => baseUrl(id) });
     services.set(id, emulated.service);
     providers[id] = emulated.api;
@@ -181,10 +184,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       CLERK_API_URL: baseUrl('clerk'),
       CLERK_JWT_KEY: clerk.api.jwtKeyPem,
       ...Object.fromEntries(
-        PROVIDERS.filter(({ manifest }) => manifest.apiBaseUrl !== null).map(({ manifest }) => [
-          apiUrlVariableOf(manifest.id),
-          baseUrl(manifest.id),
-        ]),
+        PROVIDERS.flatMap((provider) =>
+          provider.apiUrlVariable === null ? [] : [[provider.apiUrlVariable, baseUrl(provider.id)]],
+        ),
       ),
     }),
     clerk: clerk.api,
@@ -205,6 +207,23 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       await closed;
     },
   };
+}
+
+/** A provider the gateway calls has an emulator: every one but those never called (Apple). */
+export function isEmulated(provider: Provider): boolean {
+  return provider.auth === 'bearer';
+}
+
+/** The routes of a provider: the default export of `src/providers/<id>/emulator.ts`. */
+export async function loadProviderEmulator(id: string): Promise<ProviderEmulatorFactory> {
+  const specifier = `../providers/${id}/emulator.js`;
+  // Resolved at run time (tsx maps `.js` to the `.ts` source, as Vite does in tests): never a static
+  // import, so nothing the build follows reaches an emulator.
+  const module = (await import(/* @vite-ignore */ specifier)) as { default?: ProviderEmulatorFactory };
+  if (typeof module.default !== 'function') {
+    throw new Error(`src/providers/${id}/emulator.ts must export its emulator factory as default`);
+  }
+  return module.default;
 }
 
 /** Provider APIs take small bodies (a GraphQL query, Dropbox's `null`); anything past 1 MiB is dropped. */

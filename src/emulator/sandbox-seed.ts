@@ -4,7 +4,7 @@
  * every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), so that every
  * profile can be read; and a session token that stays valid for the whole run.
  */
-import { PROVIDER_CATALOGUE } from '../providers/catalogue.js';
+import { PROVIDERS } from '../providers/index.js';
 import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
 
 /** The custom OIDC connection of the sandbox; `npm run dev` points `GATEWAY_OIDC_ACME_ISSUER` at it. */
@@ -70,7 +70,9 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
   // Clerk's default scopes for each (the identity store's), which every profile reads with.
   const seeded = new Set(['github', 'notion', 'google']);
   const others = [
-    ...PROVIDER_CATALOGUE.filter((provider) => !seeded.has(provider.id)).map((provider) => provider.id),
+    ...PROVIDERS.filter((provider) => provider.id !== 'custom' && !seeded.has(provider.id)).map(
+      (provider) => provider.id,
+    ),
     SANDBOX_OIDC_CONNECTION,
   ].map((provider) =>
     clerk.connectAccount(user.id, {

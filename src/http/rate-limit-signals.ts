@@ -9,11 +9,13 @@
  * - a field of the JSON body (Discord `retry_after`, float seconds).
  *
  * A 429 is always a rate limit. Other statuses (GitHub's 403, which it also answers for plain
- * permission problems) are one only when a signal is present. When several signals are present the
- * longest wait wins (Nango #4428: minutely and daily windows).
+ * permission problems) are one only when the provider declares them and a signal is present. When
+ * several signals are present the longest wait wins (Nango #4428: minutely and daily windows).
+ *
+ * Defaults fit most providers: no status but 429 is a rate limit, and the wait is in `Retry-After`.
  */
 import { msUntilEpoch, retryAfterMs } from './retry-after.js';
-import type { ResponseHeaders } from './upstream-http.js';
+import type { ResponseHeaders } from './upstream-types.js';
 
 export type DelayUnit = 'seconds' | 'milliseconds';
 export type ResetUnit = 'epoch-seconds' | 'epoch-milliseconds' | DelayUnit;
@@ -33,7 +35,7 @@ export interface BodyFieldSignal {
 }
 
 export interface RateLimitSignals {
-  /** Statuses besides 429 that are a rate limit when a signal is present; default `[403]`. */
+  /** Statuses besides 429 that are a rate limit when a signal is present; default none. */
   readonly signalledStatuses?: readonly number[];
   /** Headers holding the wait as seconds or an HTTP date; default `['retry-after']`. */
   readonly retryAfterHeaders?: readonly string[];
@@ -42,13 +44,13 @@ export interface RateLimitSignals {
   readonly bodyFields?: readonly BodyFieldSignal[];
 }
 
-/** What a provider that declares nothing gets: `Retry-After` on a 429, or on a 403. */
+/** What a provider that declares nothing gets: `Retry-After` on a 429. */
 export const DEFAULT_RATE_LIMIT_SIGNALS: RateLimitSignals = {};
 
 /** When a provider says "slow down" without saying for how long. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
-const DEFAULT_SIGNALLED_STATUSES: readonly number[] = [403];
+const DEFAULT_SIGNALLED_STATUSES: readonly number[] = [];
 const DEFAULT_RETRY_AFTER_HEADERS: readonly string[] = ['retry-after'];
 
 /** Whether an answer with this status may be a rate limit (so its body fields are worth reading). */
@@ -68,6 +70,18 @@ export function rateLimitWaitMs(
   nowMs: number,
 ): number | undefined {
   if (!mayBeRateLimit(signals, status)) return undefined;
+  const wait = signalledWaitMs(signals, headers, body, nowMs);
+  if (wait !== undefined) return wait;
+  return status === 429 ? DEFAULT_RATE_LIMIT_WAIT_MS : undefined;
+}
+
+/** The longest wait the signals name in this answer, whatever its status; `undefined` when none does. */
+export function signalledWaitMs(
+  signals: RateLimitSignals,
+  headers: ResponseHeaders,
+  body: unknown,
+  nowMs: number,
+): number | undefined {
   let wait: number | undefined;
   const consider = (ms: number | undefined) => {
     if (ms !== undefined && Number.isFinite(ms) && (wait === undefined || ms > wait)) wait = ms;
@@ -83,8 +97,7 @@ export function rateLimitWaitMs(
     const value = fieldOf(body, signal.field);
     if (typeof value === 'number' && value >= 0) consider(signal.unit === 'seconds' ? value * 1000 : value);
   }
-  if (wait !== undefined) return wait;
-  return status === 429 ? DEFAULT_RATE_LIMIT_WAIT_MS : undefined;
+  return wait;
 }
 
 function resetWaitMs(value: string | null, unit: ResetUnit, nowMs: number): number | undefined {

@@ -12,20 +12,24 @@
  * or a cursor from such answers.
  */
 import DataLoader from 'dataloader';
+import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
-import type { UpstreamHttp, UpstreamResponse } from '../http/upstream-http.js';
-import type { AccountRef, TokenBroker } from '../tokens/token-broker.js';
-import type { ProviderManifest } from './provider-manifest.js';
+import type { UpstreamHttp } from '../http/upstream-http.js';
+import type { UpstreamProfile, UpstreamResponse } from '../http/upstream-types.js';
+import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
+import type { TokenBroker } from '../tokens/token-broker.js';
 
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
 /** Where a path takes the account's access token (percent-encoded in the URL built from it). */
 const TOKEN_PLACEHOLDER = encodeURIComponent('{token}');
 
-/** A connected account, the Clerk user it belongs to and the scopes the user granted. */
-export interface UserAccountRef extends AccountRef {
-  readonly userId: string;
-  readonly approvedScopes: readonly string[];
+/** What calling a provider takes of its declaration (`provider-declaration.ts`). */
+export interface CallableProvider extends UpstreamProfile {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly configuredHeaders?: Readonly<Record<string, string>>;
+  readonly tokenInPath?: boolean;
+  readonly fieldScopes: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PostOptions {
@@ -36,7 +40,7 @@ export interface PostOptions {
 }
 
 /**
- * One field's calls to one account's provider. For a provider whose manifest says `tokenInPath` (HubSpot's
+ * One field's calls to one account's provider. For a provider whose declaration says `tokenInPath` (HubSpot's
  * token introspection), a path may hold `{token}`: it is filled in at send time, and logs show the
  * placeholder.
  */
@@ -44,11 +48,22 @@ export interface ProviderCalls {
   get(path: string, query?: QueryParams): Promise<UpstreamResponse>;
   /** `body` is sent as JSON (`JSON.stringify`), or as is when it is a string. */
   post(path: string, body: unknown, options?: PostOptions): Promise<UpstreamResponse>;
+  /** `get`, its body read against `schema` (see `parse`). */
+  getJson<T>(path: string, schema: z.ZodType<T>, query?: QueryParams): Promise<T>;
+  /** `post`, its body read against `schema` (see `parse`). */
+  postJson<T>(path: string, body: unknown, schema: z.ZodType<T>, options?: PostOptions): Promise<T>;
+  /**
+   * `value` (an answer's body, or part of it) read against the fields the graph uses; anything else is
+   * `PROVIDER_ERROR`, attributed to the provider and the account, never an unmasked exception.
+   */
+  parse<T>(schema: z.ZodType<T>, value: unknown): T;
+  /** A `PROVIDER_ERROR` saying what the provider did wrong (`answered in an unexpected shape`). */
+  failure(what: string): GatewayError;
 }
 
 export interface AccountApi {
   /** The calls `field` (`profile`, `githubRepos`…) makes to `account`'s provider. */
-  calls(manifest: ProviderManifest, account: UserAccountRef, field: string): ProviderCalls;
+  calls(provider: CallableProvider, account: ExternalAccountRecord, field: string): ProviderCalls;
 }
 
 export interface AccountApiOptions {
@@ -63,8 +78,8 @@ export interface AccountApiOptions {
 }
 
 interface CallKey {
-  readonly manifest: ProviderManifest;
-  readonly account: UserAccountRef;
+  readonly provider: CallableProvider;
+  readonly account: ExternalAccountRecord;
   readonly field: string;
   readonly method: 'GET' | 'POST';
   readonly url: URL;
@@ -78,12 +93,12 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
   const sendOptions = deadline === undefined ? {} : { deadline };
 
   async function call(key: CallKey): Promise<UpstreamResponse> {
-    const { manifest, account } = key;
+    const { provider, account } = key;
     // A custom OIDC connection is an upstream of its own (`custom_acme`): in errors, and for the
     // circuit breaker, so one failing identity provider does not cut off the others.
-    const upstream = account.providerId === manifest.id ? manifest : { ...manifest, id: account.providerId };
+    const upstream = account.providerId === provider.id ? provider : { ...provider, id: account.providerId };
     try {
-      requireConfiguredHeaders(manifest);
+      requireConfiguredHeaders(provider);
       return await broker.withToken(
         account.userId,
         account,
@@ -92,10 +107,10 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
             upstream,
             {
               method: key.method,
-              ...(manifest.tokenInPath ? urlWithToken(key.url, token) : { url: key.url }),
+              ...(provider.tokenInPath ? urlWithToken(key.url, token) : { url: key.url }),
               headers: {
-                ...manifest.headers,
-                ...options.configuredHeaders?.[manifest.id],
+                ...provider.headers,
+                ...options.configuredHeaders?.[provider.id],
                 ...(key.body === undefined ? {} : { 'Content-Type': key.contentType ?? 'application/json' }),
                 Authorization: `Bearer ${token}`,
               },
@@ -110,7 +125,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
       if (!(error instanceof GatewayError)) throw error;
       const scopes =
         error.code === 'MISSING_SCOPES'
-          ? { requiredScopes: manifest.fieldScopes[key.field] ?? [], grantedScopes: account.approvedScopes }
+          ? { requiredScopes: provider.fieldScopes[key.field] ?? [], grantedScopes: account.approvedScopes }
           : {};
       throw error.withDetails({ provider: upstream.id, accountId: account.id, ...scopes });
     }
@@ -125,12 +140,12 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
   );
 
   /** A provider that needs an operator setting on every call (Twitch's `Client-Id`) is not called without it. */
-  function requireConfiguredHeaders(manifest: ProviderManifest): void {
-    for (const [header, variable] of Object.entries(manifest.configuredHeaders ?? {})) {
-      if (options.configuredHeaders?.[manifest.id]?.[header] === undefined) {
+  function requireConfiguredHeaders(provider: CallableProvider): void {
+    for (const [header, variable] of Object.entries(provider.configuredHeaders ?? {})) {
+      if (options.configuredHeaders?.[provider.id]?.[header] === undefined) {
         throw new GatewayError(
           'PROVIDER_ERROR',
-          `${manifest.displayName} needs the gateway setting ${variable} (its \`${header}\` header) on every call.`,
+          `${provider.displayName} needs the gateway setting ${variable} (its \`${header}\` header) on every call.`,
         );
       }
     }
@@ -145,16 +160,16 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
 
   /** A custom OIDC connection (`custom_<key>`) has a base URL of its own, its issuer. */
   function urlOf(
-    manifest: ProviderManifest,
-    account: UserAccountRef,
+    provider: CallableProvider,
+    account: ExternalAccountRecord,
     path: string,
     query: QueryParams = {},
   ): URL {
     // Environment names cannot hold `-`: `GATEWAY_OIDC_MY_IDP_ISSUER` serves the connection `custom_my-idp`.
     const baseUrl =
-      options.baseUrls[account.providerId.replaceAll('-', '_')] ?? options.baseUrls[manifest.id];
+      options.baseUrls[account.providerId.replaceAll('-', '_')] ?? options.baseUrls[provider.id];
     if (!baseUrl)
-      throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${manifest.displayName}.`);
+      throw new GatewayError('PROVIDER_ERROR', `No API URL is configured for ${provider.displayName}.`);
     const url = new URL(`${baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(name, String(value));
@@ -163,28 +178,45 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
   }
 
   return {
-    calls(manifest, account, field) {
+    calls(provider, account, field) {
+      const get = (path: string, query?: QueryParams) =>
+        loader.load({
+          provider,
+          account,
+          field,
+          method: 'GET',
+          url: urlOf(provider, account, path, query),
+          idempotent: true,
+        });
+      const post = (path: string, body: unknown, postOptions: PostOptions = {}) =>
+        loader.load({
+          provider,
+          account,
+          field,
+          method: 'POST',
+          url: urlOf(provider, account, path),
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          ...(postOptions.contentType ? { contentType: postOptions.contentType } : {}),
+          idempotent: postOptions.idempotent ?? false,
+        });
+      const failure = (what: string) =>
+        new GatewayError('PROVIDER_ERROR', `${provider.displayName} ${what}.`, {
+          provider: account.providerId,
+          accountId: account.id,
+        });
+      const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+        const parsed = schema.safeParse(value);
+        if (parsed.success) return parsed.data;
+        throw failure('answered in an unexpected shape');
+      };
       return {
-        get: (path, query) =>
-          loader.load({
-            manifest,
-            account,
-            field,
-            method: 'GET',
-            url: urlOf(manifest, account, path, query),
-            idempotent: true,
-          }),
-        post: (path, body, postOptions = {}) =>
-          loader.load({
-            manifest,
-            account,
-            field,
-            method: 'POST',
-            url: urlOf(manifest, account, path),
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-            ...(postOptions.contentType ? { contentType: postOptions.contentType } : {}),
-            idempotent: postOptions.idempotent ?? false,
-          }),
+        get,
+        post,
+        getJson: async (path, schema, query) => parse(schema, (await get(path, query)).body),
+        postJson: async (path, body, schema, postOptions) =>
+          parse(schema, (await post(path, body, postOptions)).body),
+        parse,
+        failure,
       };
     },
   };

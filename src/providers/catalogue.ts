@@ -1,57 +1,32 @@
 /**
- * Every social provider Clerk supports, as Clerk lists them. What the gateway reads of each is its
- * module (`providers/<id>/`, listed in `registry.ts`, which also gives the `Provider` enum its values);
- * a test requires a module for every provider here, and the sandbox gives its demo user an account on
- * each.
- *
- * Source: `shared/reference/providers.md` §1.1 (Clerk's `OAUTH_PROVIDERS`).
+ * Every provider the gateway serves by default, one line each: each social connection Clerk supports
+ * and custom OIDC connections. A provider is its folder (`src/providers/<id>/`) and its line here;
+ * `test/providers/registry.test.ts` fails when a folder is missing from this list or lacks its
+ * emulator routes or tests.
  */
-
-export interface ProviderIdentity {
-  /** Clerk's provider key without `oauth_` (`github`, `linkedin_oidc`); the id used in errors and env names. */
-  readonly id: string;
-  readonly displayName: string;
-}
-
-function identity(id: string, displayName: string): ProviderIdentity {
-  return { id, displayName };
-}
-
-export const PROVIDER_CATALOGUE: readonly ProviderIdentity[] = [
-  identity('apple', 'Apple'),
-  identity('atlassian', 'Atlassian'),
-  identity('bitbucket', 'Bitbucket'),
-  identity('box', 'Box'),
-  identity('coinbase', 'Coinbase'),
-  identity('discord', 'Discord'),
-  identity('dropbox', 'Dropbox'),
-  identity('facebook', 'Facebook'),
-  identity('github', 'GitHub'),
-  identity('gitlab', 'GitLab'),
-  identity('google', 'Google'),
-  identity('hubspot', 'HubSpot'),
-  identity('huggingface', 'Hugging Face'),
-  identity('line', 'LINE'),
-  identity('linear', 'Linear'),
-  identity('linkedin_oidc', 'LinkedIn'),
-  identity('microsoft', 'Microsoft'),
-  identity('notion', 'Notion'),
-  identity('slack', 'Slack'),
-  identity('spotify', 'Spotify'),
-  identity('tiktok', 'TikTok'),
-  identity('twitch', 'Twitch'),
-  identity('vercel', 'Vercel'),
-  identity('x', 'X'),
-  identity('xero', 'Xero'),
-];
-
-const byId = new Map(PROVIDER_CATALOGUE.map((provider) => [provider.id, provider]));
-
-/** Clerk sends `oauth_github`, sometimes bare `github` (providers.md §1.3): strip the optional prefix. */
-export function providerIdFromClerkKey(clerkKey: string): string {
-  return clerkKey.startsWith('oauth_') ? clerkKey.slice('oauth_'.length) : clerkKey;
-}
-
-export function findProvider(id: string): ProviderIdentity | undefined {
-  return byId.get(id);
-}
+export { apple } from './apple/provider.js';
+export { atlassian } from './atlassian/provider.js';
+export { bitbucket } from './bitbucket/provider.js';
+export { box } from './box/provider.js';
+export { coinbase } from './coinbase/provider.js';
+export { custom } from './custom/provider.js';
+export { discord } from './discord/provider.js';
+export { dropbox } from './dropbox/provider.js';
+export { facebook } from './facebook/provider.js';
+export { github } from './github/provider.js';
+export { gitlab } from './gitlab/provider.js';
+export { google } from './google/provider.js';
+export { hubspot } from './hubspot/provider.js';
+export { huggingface } from './huggingface/provider.js';
+export { line } from './line/provider.js';
+export { linear } from './linear/provider.js';
+export { linkedinOidc } from './linkedin_oidc/provider.js';
+export { microsoft } from './microsoft/provider.js';
+export { notion } from './notion/provider.js';
+export { slack } from './slack/provider.js';
+export { spotify } from './spotify/provider.js';
+export { tiktok } from './tiktok/provider.js';
+export { twitch } from './twitch/provider.js';
+export { vercel } from './vercel/provider.js';
+export { x } from './x/provider.js';
+export { xero } from './xero/provider.js';

@@ -1,11 +1,11 @@
 /**
  * Profiles from an OpenID Connect userinfo endpoint, which many providers serve (Google, LinkedIn,
- * Slack, Vercel, Hugging Face, custom OIDC connections): the standard claims of OIDC Core §5.1, each
- * but `sub` present only with the scope that releases it.
+ * Slack, Vercel, Hugging Face, custom OIDC connections): the standard claims of OIDC Core §5.1
+ * (https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims), each but `sub` present only
+ * with the scope that releases it. A declaration names its endpoint with `userinfoPath`.
  */
 import { z } from 'zod';
-import type { ProfileReader } from './provider-module.js';
-import { bodyOf, type ProviderProfile, profileOf } from './provider-profile.js';
+import { type ProfileSource, type ProviderProfile, profileOf } from './provider-profile.js';
 
 /** Claims vary with the provider and its mapping: one of an unexpected type is left out, not fatal. */
 const claim = z.string().nullish().catch(null);
@@ -35,7 +35,10 @@ export function profileOfClaims(claims: UserinfoClaims): ProviderProfile {
   });
 }
 
-/** The reader of a provider whose profile is its userinfo endpoint at `path`. */
-export function userinfoReader(path: string, providerName: string): ProfileReader {
-  return async (calls) => profileOfClaims(bodyOf(userinfoClaimsSchema, await calls.get(path), providerName));
+/** The profile of the userinfo endpoint at `path`: one call. */
+export function userinfoProfile(path: string): ProfileSource {
+  return {
+    calls: 1,
+    read: async (calls) => profileOfClaims(await calls.getJson(path, userinfoClaimsSchema)),
+  };
 }

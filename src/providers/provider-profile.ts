@@ -3,8 +3,8 @@
  * token and normalized to one shape. Every field but `id` may be missing: providers share little.
  */
 import type { z } from 'zod';
-import { GatewayError } from '../errors.js';
-import type { UpstreamResponse } from '../http/upstream-http.js';
+import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
+import type { ProviderCalls, QueryParams } from './account-api.js';
 
 export interface ProviderProfile {
   /** The account's id at the provider. */
@@ -17,15 +17,30 @@ export interface ProviderProfile {
   readonly url: string | null;
 }
 
-/** A profile from whatever a provider answered, with `null` for what it did not say. */
-export function profileOf(fields: {
-  id: string | number;
-  username?: string | null | undefined;
-  name?: string | null | undefined;
-  email?: string | null | undefined;
-  avatarUrl?: string | null | undefined;
-  url?: string | null | undefined;
-}): ProviderProfile {
+/** What a provider answered of a profile; whatever it did not say may be left out. */
+export interface ProfileFields {
+  readonly id: string | number;
+  readonly username?: string | null | undefined;
+  readonly name?: string | null | undefined;
+  readonly email?: string | null | undefined;
+  readonly avatarUrl?: string | null | undefined;
+  readonly url?: string | null | undefined;
+}
+
+/** Reads the account's own profile from the provider's API, with the account's token. */
+export type ProfileReader = (
+  calls: ProviderCalls,
+  account: ExternalAccountRecord,
+) => Promise<ProviderProfile>;
+
+/** How a profile is read, and the most provider calls reading it takes (the query cost counts them). */
+export interface ProfileSource {
+  readonly read: ProfileReader;
+  readonly calls: number;
+}
+
+/** A profile from whatever a provider answered, with `null` for what it did not say (or left empty). */
+export function profileOf(fields: ProfileFields): ProviderProfile {
   const text = (value: string | null | undefined) => (value ? value : null);
   return {
     id: String(fields.id),
@@ -38,15 +53,31 @@ export function profileOf(fields: {
 }
 
 /**
- * The body of a provider answer read against the fields we use; anything else is `PROVIDER_ERROR`,
- * never an unmasked exception.
+ * A profile read with one call and mapped to the shared shape: the request, the fields read of the
+ * answer (anything else in it is ignored) and how they map.
  */
-export function bodyOf<T extends z.ZodType>(
-  schema: T,
-  response: UpstreamResponse,
-  providerName: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(response.body);
-  if (parsed.success) return parsed.data;
-  throw new GatewayError('PROVIDER_ERROR', `${providerName} answered in an unexpected shape.`);
+export function mapProfile<T>(spec: {
+  readonly method?: 'GET' | 'POST';
+  readonly path: string;
+  /** Query parameters, or the function of the account that gives them (scopes decide what may be asked). */
+  readonly query?: QueryParams | ((account: ExternalAccountRecord) => QueryParams);
+  /** A POST's JSON body (or string). Reads only: the call may be retried. */
+  readonly body?: unknown;
+  readonly schema: z.ZodType<T>;
+  readonly map: (body: T, account: ExternalAccountRecord) => ProfileFields;
+}): ProfileSource {
+  return {
+    calls: 1,
+    async read(calls, account) {
+      const body =
+        spec.method === 'POST'
+          ? await calls.postJson(spec.path, spec.body ?? null, spec.schema, { idempotent: true })
+          : await calls.getJson(
+              spec.path,
+              spec.schema,
+              typeof spec.query === 'function' ? spec.query(account) : spec.query,
+            );
+      return profileOf(spec.map(body, account));
+    },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '../errors.js';
+import type { PageRef } from '../providers/page-styles.js';
 import type { PagePosition } from '../providers/page-walker.js';
 
 export interface CursorScope {
@@ -15,8 +16,6 @@ export interface CursorScope {
   /** A stable rendering of the filter arguments the cursor's list depends on. */
   readonly filters: string;
 }
-
-export type PageRef = string | number | null;
 
 export interface CursorCodec {
   encode(scope: CursorScope, position: PagePosition<PageRef>): string;

@@ -4,14 +4,18 @@
  */
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
+import type { PageRef } from '../providers/page-styles.js';
 import { type ProviderPage, walkPages } from '../providers/page-walker.js';
-import { builder } from './builder.js';
-import type { CursorScope, PageRef } from './cursor-codec.js';
+import type { GatewayBuilder } from './builder.js';
+import type { CursorScope } from './cursor-codec.js';
 
 export const MAX_FIRST = 100;
 export const DEFAULT_FIRST = 20;
-/** Enough for `first: 100` from the middle of a page, with room for short provider pages. */
-const MAX_PROVIDER_PAGES_PER_FIELD = 5;
+/**
+ * The most provider pages one connection field reads on one account: enough for `first: 100` from the
+ * middle of a page, with room for short provider pages. The query cost counts it for every list.
+ */
+export const MAX_PROVIDER_PAGES_PER_FIELD = 5;
 
 export interface ConnectionArgs {
   readonly first?: number | null | undefined;
@@ -35,7 +39,7 @@ export interface Connection<Item> {
 }
 
 /** The `first` and `after` arguments every provider connection takes; `items` names what is listed. */
-export function connectionArgs(items: string) {
+export function connectionArgs(builder: GatewayBuilder, items: string) {
   return builder.args((t) => ({
     first: t.int({ defaultValue: DEFAULT_FIRST, description: `How many ${items}, 1 to ${MAX_FIRST}.` }),
     after: t.string({

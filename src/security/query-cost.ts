@@ -1,16 +1,16 @@
 /**
  * What an operation costs upstream, computed from the document before anything runs.
  *
- * The cost is the number of provider calls the operation can make in the worst case:
+ * The cost is the number of provider calls the operation can make in the worst case. Each field that
+ * reads a provider declares the most calls it makes on one account, by provider (a GraphQL field
+ * extension, `schema/provider-calls.ts`): a list the page walker's bound on provider pages, the profile
+ * the calls its provider's reader declares. Then:
  *
- *   cost = Σ over provider fields (a field of `ConnectedAccount` that returns an object, such as
- *          `githubRepos` or `notionUsers`): accounts × pages
- *   accounts = the product of the account lists above the field: `connectedAccounts` counts as
- *          `accountsPerList` (the user's real accounts are unknown before the operation runs),
- *          `connectedAccount(id:)` as 1
- *   pages = 1 from the start of a list, 2 with `after`: providers are always asked for their
- *          largest page (100 items) and `first` is at most 100, so a page of the connection needs the
- *          provider page it starts in and, from a cursor, the next one
+ *   cost of an account = the largest, over the providers it may be of, of the calls its selected fields
+ *          make on an account of that provider (an account is of one provider: `githubRepos` and
+ *          `notionUsers` never both call on it); `connectedAccounts(provider: X)` narrows it to X
+ *   cost of a list of accounts = `accountsPerList` (the user's real accounts are unknown before the
+ *          operation runs) × the cost of one; `connectedAccount(id:)` counts once
  *
  * Fields are collected the way execution collects them: a field selected twice under one response key
  * (in two fragments, say) runs once and is counted once; aliases of it are counted each. Calls the
@@ -25,7 +25,6 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
@@ -37,8 +36,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { providerCallsOf } from '../schema/provider-calls.js';
 
-/** The schema type that holds provider data fields (DESIGN.md §4). */
+/** The schema type of a connected account, whose fields read its provider. */
 export const ACCOUNT_TYPE_NAME = 'ConnectedAccount';
 /** More selections than any real query expands to: the sandbox's example query expands to 30. */
 export const MAX_EXPANDED_SELECTIONS = 10_000;
@@ -55,15 +55,19 @@ export interface QueryCost {
   readonly expandedSelections: number;
 }
 
-/** A provider field: data read from the account's provider with its token, one call per page. */
-export function isProviderField(parentType: GraphQLCompositeType, field: GraphQLField<unknown, unknown>) {
-  return parentType.name === ACCOUNT_TYPE_NAME && isObjectType(getNamedType(field.type));
-}
-
-/** A list of accounts multiplies the provider fields below it. */
+/** A list of accounts multiplies the provider calls below it. */
 function isAccountList(type: GraphQLOutputType): boolean {
   const nullable = isNonNullType(type) ? type.ofType : type;
   return isListType(nullable) && getNamedType(nullable).name === ACCOUNT_TYPE_NAME;
+}
+
+/**
+ * The provider an account field is narrowed to (`connectedAccounts(provider: GITHUB)` → `github`), or
+ * `undefined` when it may be any (no argument, or a variable).
+ */
+function providerFilterOf(node: FieldNode): string | undefined {
+  const value = node.arguments?.find((argument) => argument.name.value === 'provider')?.value;
+  return value?.kind === Kind.ENUM ? value.value.toLowerCase() : undefined;
 }
 
 interface Reached {
@@ -80,7 +84,6 @@ export function queryCostOf(
 ): QueryCost {
   const root = schema.getRootType(operation.operation);
   if (!root) return { providerCalls: 0, expandedSelections: 0 };
-  let providerCalls = 0;
   let expandedSelections = 0;
 
   /** Fields of `sets` by response key, fragments expanded once per set as execution does. */
@@ -111,35 +114,38 @@ export function queryCostOf(
     return byKey;
   }
 
-  function walk(
+  /** The calls of one value of `parentType` with these selections; `provider` narrows its account. */
+  function costOf(
     parentType: GraphQLCompositeType,
     sets: readonly { set: SelectionSetNode; within: ReadonlySet<string> }[],
-    accounts: number,
-  ): void {
+    provider: string | undefined,
+  ): number {
     const fields = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields() : {};
+    let below = 0;
+    const byProvider = new Map<string, number>();
     for (const group of collect(sets).values()) {
-      if (expandedSelections > MAX_EXPANDED_SELECTIONS) return;
+      if (expandedSelections > MAX_EXPANDED_SELECTIONS) return 0;
       const [first] = group;
       const field = first ? fields[first.node.name.value] : undefined;
       if (!first || !field) continue;
-      if (isProviderField(parentType, field)) providerCalls += accounts * pagesOf(first.node);
+      for (const [id, calls] of Object.entries(providerCallsOf(field) ?? {})) {
+        byProvider.set(id, (byProvider.get(id) ?? 0) + calls);
+      }
       const type = getNamedType(field.type);
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
       const children = group.flatMap(({ node, within }) =>
         node.selectionSet ? [{ set: node.selectionSet, within }] : [],
       );
-      walk(type, children, accounts * (isAccountList(field.type) ? options.accountsPerList : 1));
+      const isAccount = type.name === ACCOUNT_TYPE_NAME;
+      const accounts = isAccountList(field.type) ? options.accountsPerList : 1;
+      below += accounts * costOf(type, children, isAccount ? providerFilterOf(first.node) : undefined);
     }
+    const candidates = provider === undefined ? [...byProvider.values()] : [byProvider.get(provider) ?? 0];
+    return below + Math.max(0, ...candidates);
   }
 
-  walk(root, [{ set: operation.selectionSet, within: new Set() }], 1);
+  const providerCalls = costOf(root, [{ set: operation.selectionSet, within: new Set() }], undefined);
   return expandedSelections > MAX_EXPANDED_SELECTIONS
     ? { providerCalls: Number.POSITIVE_INFINITY, expandedSelections }
     : { providerCalls, expandedSelections };
-}
-
-/** Provider pages one connection field may read (see the header). */
-function pagesOf(node: FieldNode): number {
-  const after = node.arguments?.find((argument) => argument.name.value === 'after');
-  return after && after.value.kind !== Kind.NULL ? 2 : 1;
 }

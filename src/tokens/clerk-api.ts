@@ -19,12 +19,18 @@ import { createClerkClient, type ExternalAccount, type User } from '@clerk/backe
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { GatewayError } from '../errors.js';
 import type { CircuitBreaker } from '../http/circuit-breaker.js';
+import { callResiliently } from '../http/resilient-call.js';
 import { createRetryPolicy, type RetryPolicy, type RetryReason } from '../http/retry-policy.js';
-import { providerIdFromClerkKey } from '../providers/catalogue.js';
 
+/**
+ * A social account connected to a Clerk user: the one account type of the gateway, from Clerk's record
+ * to the token broker, the provider calls and the `ConnectedAccount` GraphQL type.
+ */
 export interface ExternalAccountRecord {
   /** Clerk's external account id (`eac_…`): the id OAuth tokens refer to. */
   readonly id: string;
+  /** The Clerk user the account belongs to. */
+  readonly userId: string;
   /** Clerk's provider key, e.g. `oauth_github`, `oauth_custom_acme`. */
   readonly providerKey: string;
   /** The key without `oauth_`: `github`, `custom_acme`. */
@@ -115,27 +121,23 @@ export function createClerkApi(options: ClerkApiOptions): ClerkApi {
     }
   }
 
-  async function call<T>(
-    operation: string,
-    work: () => Promise<T>,
-    deadline = Number.POSITIVE_INFINITY,
-  ): Promise<T> {
-    const permit = options.breaker?.acquire();
-    if (options.breaker && !permit) {
-      throw new GatewayError(
-        'CLERK_UNAVAILABLE',
-        `Clerk's Backend API is failing: calls to it are paused for a few seconds (${operation}).`,
-      );
-    }
-    let clerkFailed = false;
-    try {
-      return await retry.run(() => attempt(operation, work, deadline), { retryReasonOf, deadline });
-    } catch (error) {
-      clerkFailed = isClerkFailure(error);
+  function call<T>(operation: string, work: () => Promise<T>, deadline?: number): Promise<T> {
+    return callResiliently(
+      { retry, breaker: options.breaker },
+      {
+        attempt: () => attempt(operation, work, deadline ?? Number.POSITIVE_INFINITY),
+        retryReasonOf,
+        isUpstreamFailure: isClerkFailure,
+        cutOff: () =>
+          new GatewayError(
+            'CLERK_UNAVAILABLE',
+            `Clerk's Backend API is failing: calls to it are paused for a few seconds (${operation}).`,
+          ),
+        deadline,
+      },
+    ).catch((error: unknown) => {
       throw toGatewayError(operation, error);
-    } finally {
-      if (options.breaker && permit) options.breaker.release(permit, clerkFailed ? 'failure' : 'success');
-    }
+    });
   }
 
   return {
@@ -253,17 +255,18 @@ function toUserRecord(user: User): UserRecord {
     lastName: user.lastName ?? null,
     primaryEmailAddress: user.primaryEmailAddress?.emailAddress ?? null,
     imageUrl: user.imageUrl || null,
-    externalAccounts: user.externalAccounts.map(toExternalAccountRecord),
+    externalAccounts: user.externalAccounts.map((account) => toExternalAccountRecord(account, user.id)),
   };
 }
 
-function toExternalAccountRecord(account: ExternalAccount): ExternalAccountRecord {
+function toExternalAccountRecord(account: ExternalAccount, userId: string): ExternalAccountRecord {
   // Google and Facebook accounts carry their `idn_` id in `id` and the `eac_` id tokens refer to in
   // `externalAccountId` (clerk-bapi.md §2).
   const provider = account.provider || 'unknown';
   const providerKey = provider.startsWith('oauth_') ? provider : `oauth_${provider}`;
   return {
     id: account.externalAccountId || account.id,
+    userId,
     providerKey,
     providerId: providerIdFromClerkKey(providerKey),
     providerUserId: account.providerUserId || null,
@@ -277,4 +280,9 @@ function toExternalAccountRecord(account: ExternalAccount): ExternalAccountRecor
     approvedScopes: (account.approvedScopes ?? '').split(/[\s,]+/).filter(Boolean),
     verified: account.verification?.status === 'verified',
   };
+}
+
+/** Clerk sends `oauth_github`, sometimes bare `github` (docs/clerk-backend-api.md): strip the optional prefix. */
+export function providerIdFromClerkKey(clerkKey: string): string {
+  return clerkKey.startsWith('oauth_') ? clerkKey.slice('oauth_'.length) : clerkKey;
 }

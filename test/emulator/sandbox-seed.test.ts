@@ -2,7 +2,7 @@ import { createClerkClient, verifyToken } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator, type GitHubRepoJson } from '../../src/emulator/index.js';
 import { type SandboxSeed, seedSandbox } from '../../src/emulator/sandbox-seed.js';
-import { PROVIDER_CATALOGUE } from '../../src/providers/catalogue.js';
+import { PROVIDERS } from '../../src/providers/index.js';
 
 let emulator: Emulator;
 let seed: SandboxSeed;
@@ -36,7 +36,9 @@ describe('sandbox seed', () => {
     const providers = user.externalAccounts.map((account) => account.provider);
     expect(providers.slice(0, 4)).toEqual(['oauth_github', 'oauth_github', 'oauth_notion', 'oauth_google']);
     expect([...new Set(providers)].sort()).toEqual(
-      [...PROVIDER_CATALOGUE.map((provider) => `oauth_${provider.id}`), 'oauth_custom_acme'].sort(),
+      PROVIDERS.map((provider) =>
+        provider.id === 'custom' ? 'oauth_custom_acme' : provider.clerkKey,
+      ).sort(),
     );
   });
 

@@ -1,6 +1,6 @@
-import { describeProfileContract } from '../support/profile-contract.js';
+import { describeProvider } from '../support/provider-harness.js';
 
-describeProfileContract({
+describeProvider({
   provider: 'github',
   account: { username: 'octocat', firstName: 'Mona', lastName: 'Lisa', email: 'mona@example.com' },
   expected: (account) => ({

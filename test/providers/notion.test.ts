@@ -1,6 +1,6 @@
-import { describeProfileContract } from '../support/profile-contract.js';
+import { describeProvider } from '../support/provider-harness.js';
 
-describeProfileContract({
+describeProvider({
   provider: 'notion',
   account: { firstName: 'Avocado', lastName: 'Lovelace', email: 'avo@example.org' },
   // The person behind the integration's bot (`bot.owner.user`).

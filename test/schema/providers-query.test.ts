@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVIDERS } from '../../src/providers/registry.js';
+import { PROVIDERS } from '../../src/providers/index.js';
 import { graphql } from '../gql/index.js';
 import { type Stack, startStack } from '../support/stack.js';
 
@@ -37,13 +37,13 @@ describe('Query.providers', () => {
   it('lists every registered provider with its key, name, fields and the scopes each field needs', async () => {
     const response = await stack.query(Catalogue, {});
     expect(response.body.data?.providers).toEqual(
-      PROVIDERS.map(({ manifest }) => ({
-        provider: manifest.id.toUpperCase(),
-        key: manifest.id === 'custom' ? 'oauth_custom_<key>' : `oauth_${manifest.id}`,
-        displayName: manifest.displayName,
-        defaultScopes: [...manifest.defaultScopes],
-        docsUrl: manifest.clerkDocsUrl,
-        fields: Object.entries(manifest.fieldScopes).map(([name, requiredScopes]) => ({
+      PROVIDERS.map((provider) => ({
+        provider: provider.id.toUpperCase(),
+        key: provider.id === 'custom' ? 'oauth_custom_<key>' : `oauth_${provider.id}`,
+        displayName: provider.displayName,
+        defaultScopes: [...provider.defaultScopes],
+        docsUrl: `https://clerk.com/docs/guides/configure/auth-strategies/social-connections/${provider.clerkDocsSlug}`,
+        fields: Object.entries(provider.fieldScopes).map(([name, requiredScopes]) => ({
           name,
           requiredScopes: [...requiredScopes],
         })),

@@ -1,5 +1,5 @@
 /**
- * A running system for integration tests: the emulator (Clerk, GitHub, Notion) and the real gateway on
+ * A running system for integration tests: the emulator (Clerk and every provider) and the real gateway on
  * it, over real HTTP on 127.0.0.1, with the real `@clerk/backend` client inside. Every log line the
  * gateway writes is kept, so tests can prove that no secret reaches one.
  */
@@ -10,6 +10,7 @@ import { type GatewayConfig, parseConfig } from '../../src/config.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { listen, type RunningServer } from '../../src/listen.js';
 import { createLogger } from '../../src/logger.js';
+import { PROVIDERS } from '../../src/providers/index.js';
 
 export interface GraphQLResponse<T> {
   readonly status: number;
@@ -46,16 +47,22 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** Gateway settings: a fixed set, or made from the running emulator (settings that name its URL). */
+export type StackEnv =
+  | Record<string, string | undefined>
+  | ((emulator: Emulator) => Record<string, string | undefined>);
+
 export interface StackOptions {
   /** Extra environment for the gateway, on top of the emulator's. */
-  readonly env?: Record<string, string | undefined>;
+  readonly env?: StackEnv;
   readonly emulator?: EmulatorOptions;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await createEmulator(options.emulator);
-  const env = { ...emulator.gatewayEnv(), GATEWAY_LOG_LEVEL: 'debug', ...options.env };
-  const { config } = parseConfig(env);
+  const extra = typeof options.env === 'function' ? options.env(emulator) : options.env;
+  const env = { ...emulator.gatewayEnv(), GATEWAY_LOG_LEVEL: 'debug', ...extra };
+  const { config } = parseConfig(env, { providers: PROVIDERS });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
   const gateway = createGateway(config, { logger });

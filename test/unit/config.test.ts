@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
+import { PROVIDERS } from '../../src/providers/index.js';
 
 const SECRET = 'sk_test_c29tZS1zZWNyZXQta2V5';
 const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -10,7 +11,7 @@ const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 })
 /** The `ConfigError` parsing throws, or a failure when it does not throw one. */
 function configErrorOf(env: Record<string, string | undefined>): ConfigError {
   try {
-    parseConfig(env);
+    parseConfig(env, { providers: PROVIDERS });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -20,7 +21,7 @@ function configErrorOf(env: Record<string, string | undefined>): ConfigError {
 
 describe('parseConfig', () => {
   it('fills every default from a secret key alone', () => {
-    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET }, { providers: PROVIDERS });
 
     expect(warnings).toEqual([]);
     expect(config).toMatchObject({
@@ -46,7 +47,7 @@ describe('parseConfig', () => {
   });
 
   it("uses each provider's public API by default and none for a provider without one", () => {
-    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET }, { providers: PROVIDERS });
 
     expect(config.providerApiUrls.github).toBe('https://api.github.com');
     expect(config.providerApiUrls.notion).toBe('https://api.notion.com');
@@ -97,13 +98,19 @@ describe('parseConfig', () => {
   it('accepts a PEM key pasted with literal \\n sequences', () => {
     const pasted = RSA_PEM.replace(/\n/g, '\\n');
 
-    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: pasted });
+    const { config } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: pasted },
+      { providers: PROVIDERS },
+    );
 
     expect(config.clerk.jwtKey).toBe(RSA_PEM.trim());
   });
 
   it('accepts a PEM key with real newlines', () => {
-    const { config } = parseConfig({ CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: RSA_PEM });
+    const { config } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, CLERK_JWT_KEY: RSA_PEM },
+      { providers: PROVIDERS },
+    );
 
     expect(config.clerk.jwtKey).toBe(RSA_PEM.trim());
   });
@@ -124,11 +131,14 @@ describe('parseConfig', () => {
   });
 
   it('splits the authorized parties and normalizes each to its origin', () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      CLERK_AUTHORIZED_PARTIES:
-        ' https://app.example.com/dashboard?tab=1 ,http://localhost:3000/, https://admin.example.com:443 ,',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        CLERK_AUTHORIZED_PARTIES:
+          ' https://app.example.com/dashboard?tab=1 ,http://localhost:3000/, https://admin.example.com:443 ,',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.clerk.authorizedParties).toEqual([
       'https://app.example.com',
@@ -161,11 +171,14 @@ describe('parseConfig', () => {
   });
 
   it("overrides a provider's API URL and trims its trailing slash", () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      GITHUB_API_URL: 'http://127.0.0.1:4010/github/',
-      LINKEDIN_OIDC_API_URL: 'https://linkedin.internal.example//',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        GITHUB_API_URL: 'http://127.0.0.1:4010/github/',
+        LINKEDIN_OIDC_API_URL: 'https://linkedin.internal.example//',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.providerApiUrls.github).toBe('http://127.0.0.1:4010/github');
     expect(config.providerApiUrls.linkedin_oidc).toBe('https://linkedin.internal.example');
@@ -173,48 +186,63 @@ describe('parseConfig', () => {
   });
 
   it('trims the trailing slash of the Clerk API URL', () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      CLERK_API_URL: 'http://127.0.0.1:4010/clerk/',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        CLERK_API_URL: 'http://127.0.0.1:4010/clerk/',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.clerk.apiUrl).toBe('http://127.0.0.1:4010/clerk');
   });
 
   it('warns about an unknown GATEWAY_ variable instead of failing', () => {
-    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET, GATEWAY_CACHE_TTL_MS: '1000' });
+    const { config, warnings } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, GATEWAY_CACHE_TTL_MS: '1000' },
+      { providers: PROVIDERS },
+    );
 
     expect(config.port).toBe(4000);
     expect(warnings).toEqual([expect.stringContaining('GATEWAY_CACHE_TTL_MS')]);
   });
 
   it('says nothing about variables outside its namespace', () => {
-    const { warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET, PATH: '/usr/bin', NODE_ENV: 'production' });
+    const { warnings } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, PATH: '/usr/bin', NODE_ENV: 'production' },
+      { providers: PROVIDERS },
+    );
 
     expect(warnings).toEqual([]);
   });
 
   it('warns that REDIS_URL is not used yet', () => {
-    const { config, warnings } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      REDIS_URL: 'redis://localhost:6379',
-    });
+    const { config, warnings } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        REDIS_URL: 'redis://localhost:6379',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.redisUrl).toBe('redis://localhost:6379');
     expect(warnings).toEqual([expect.stringContaining('REDIS_URL')]);
   });
 
   it('treats empty strings as unset', () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      PORT: '',
-      CLERK_JWT_KEY: '',
-      CLERK_API_URL: '',
-      CLERK_AUTHORIZED_PARTIES: '',
-      GITHUB_API_URL: '',
-      GATEWAY_LOG_LEVEL: '',
-      GATEWAY_UNKNOWN: '',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        PORT: '',
+        CLERK_JWT_KEY: '',
+        CLERK_API_URL: '',
+        CLERK_AUTHORIZED_PARTIES: '',
+        GITHUB_API_URL: '',
+        GATEWAY_LOG_LEVEL: '',
+        GATEWAY_UNKNOWN: '',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.port).toBe(4000);
     expect(config.clerk.jwtKey).toBeNull();
@@ -236,16 +264,22 @@ describe('parseConfig', () => {
     ['false', false],
     ['0', false],
   ])('reads GATEWAY_GRAPHIQL=%s as %s', (value, expected) => {
-    expect(parseConfig({ CLERK_SECRET_KEY: SECRET, GATEWAY_GRAPHIQL: value }).config.graphiql).toBe(expected);
+    expect(
+      parseConfig({ CLERK_SECRET_KEY: SECRET, GATEWAY_GRAPHIQL: value }, { providers: PROVIDERS }).config
+        .graphiql,
+    ).toBe(expected);
   });
 
   it('reads numeric settings', () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      PORT: '8080',
-      GATEWAY_TOKEN_EXPIRY_MARGIN_MS: '120000',
-      GATEWAY_UPSTREAM_TIMEOUT_MS: '2500',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        PORT: '8080',
+        GATEWAY_TOKEN_EXPIRY_MARGIN_MS: '120000',
+        GATEWAY_UPSTREAM_TIMEOUT_MS: '2500',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.port).toBe(8080);
     expect(config.tokenExpiryMarginMs).toBe(120_000);

@@ -5,7 +5,7 @@
 import { jsonReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
 import { createBearerApiEmulator, type ProviderEmulatorFactory } from '../../emulator/provider-emulator.js';
-import { SCOPE_MISMATCH_MESSAGE } from './manifest.js';
+import { SCOPE_MISMATCH_MESSAGE } from './provider.js';
 
 export const createAtlassianEmulator: ProviderEmulatorFactory = (deps) =>
   createBearerApiEmulator(
@@ -47,3 +47,6 @@ function meJson(account: StoredAccount): Record<string, unknown> {
     extended_profile: {},
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createAtlassianEmulator;

@@ -9,7 +9,7 @@ import {
   createBearerApiEmulator,
   type ProviderEmulatorFactory,
 } from '../../emulator/provider-emulator.js';
-import { BITBUCKET_EMAIL_SCOPE } from './manifest.js';
+import { BITBUCKET_EMAIL_SCOPE } from './provider.js';
 
 const API_URL = 'https://api.bitbucket.org/2.0';
 
@@ -112,3 +112,6 @@ function emailsJson(account: StoredAccount): Record<string, unknown> {
         ];
   return { pagelen: 10, values, page: 1, size: values.length };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createBitbucketEmulator;

@@ -82,3 +82,6 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     avatar_url: account.imageUrl,
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createBoxEmulator;

@@ -80,3 +80,6 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     created_at: new Date(account.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createCoinbaseEmulator;

@@ -5,9 +5,8 @@
  * next read tries again.
  */
 import { z } from 'zod';
-import type { UpstreamResponse } from '../../http/upstream-http.js';
-import { bodyOf } from '../provider-profile.js';
-import { customManifest } from './manifest.js';
+import { GatewayError } from '../../errors.js';
+import type { UpstreamResponse } from '../../http/upstream-types.js';
 
 export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 
@@ -37,9 +36,11 @@ export function discoveryDocumentOf(
   const now = Date.now();
   const cached = documents.get(connection);
   if (cached && cached.expiresAt > now) return cached.document;
-  const document = fetchDocument().then((response) =>
-    bodyOf(discoverySchema, response, customManifest.displayName),
-  );
+  const document = fetchDocument().then((response) => {
+    const parsed = discoverySchema.safeParse(response.body);
+    if (parsed.success) return parsed.data;
+    throw new GatewayError('PROVIDER_ERROR', 'Custom OIDC answered in an unexpected shape.');
+  });
   const entry = { document, expiresAt: now + DISCOVERY_LIFETIME_MS };
   documents.set(connection, entry);
   document.catch(() => {

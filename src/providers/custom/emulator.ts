@@ -135,3 +135,6 @@ function claimsOf(account: StoredAccount, issuer: string): Record<string, unknow
     released.filter((claim) => claims[claim] != null).map((claim) => [claim, claims[claim]]),
   );
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createCustomOidcEmulator;

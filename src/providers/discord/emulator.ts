@@ -68,3 +68,6 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     locale: 'en-US',
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createDiscordEmulator;

@@ -161,3 +161,6 @@ function initialsOf(name: string): string {
 function hashOf(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createDropboxEmulator;

@@ -193,3 +193,6 @@ function pacificTime(epochMs: number): string {
   );
   return `${parts.weekday}, ${parts.day}-${parts.month}-${parts.year} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createFacebookEmulator;

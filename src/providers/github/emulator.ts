@@ -440,3 +440,6 @@ function linkHeader(
   if (page > 1) links.push(`${urlOf(1)}; rel="first"`, `${urlOf(page - 1)}; rel="prev"`);
   return links.join(', ');
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createGitHubEmulator;

@@ -1,186 +1,239 @@
+/**
+ * GitHub's fields on `ConnectedAccount`: `githubRepos`, the repositories the account can see
+ * (`GET /user/repos`, docs/providers.md#github).
+ */
+import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
-import { builder } from '../../schema/builder.js';
-import { ConnectedAccount } from '../../schema/connected-account.js';
-import { connectionArgs, resolveProviderConnection } from '../../schema/provider-connection.js';
-import { githubManifest } from './manifest.js';
-import { fetchRepositoryPage, type GitHubRepository, type RepositoryFilters } from './repos.js';
+import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
 
-const GitHubRepositoryOwner = builder
-  .objectRef<GitHubRepository['owner']>('GitHubRepositoryOwner')
-  .implement({
-    description: 'The user or organization that owns a GitHub repository.',
-    fields: (t) => ({
-      login: t.exposeString('login', { description: 'The login of the owner.' }),
-      avatarUrl: t.exposeString('avatar_url', { description: "The owner's avatar." }),
-    }),
-  });
-
-const GitHubRepositoryRef = builder.objectRef<GitHubRepository>('GitHubRepository').implement({
-  description: 'A GitHub repository the account can see (`GET /user/repos`).',
-  fields: (t) => ({
-    id: t.exposeID('node_id', { description: "GitHub's global node id, usable with GitHub's GraphQL API." }),
-    databaseId: t.exposeInt('id', { description: "GitHub's numeric REST id." }),
-    name: t.exposeString('name', { description: 'The name, without the owner.' }),
-    fullName: t.exposeString('full_name', { description: '`owner/name`.' }),
-    description: t.exposeString('description', { nullable: true, description: 'The description.' }),
-    url: t.exposeString('html_url', { description: 'The repository on github.com.' }),
-    isPrivate: t.exposeBoolean('private', { description: 'Whether only invited people can see it.' }),
-    isFork: t.exposeBoolean('fork', { description: 'Whether it is a fork.' }),
-    isArchived: t.exposeBoolean('archived', { description: 'Whether it is archived (read-only).' }),
-    language: t.exposeString('language', { nullable: true, description: 'The primary language.' }),
-    stargazerCount: t.exposeInt('stargazers_count', { description: 'How many people starred it.' }),
-    forkCount: t.exposeInt('forks_count', { description: 'How many forks it has.' }),
-    openIssuesCount: t.exposeInt('open_issues_count', {
-      description: 'Open issues, including open pull requests (GitHub counts both).',
-    }),
-    defaultBranch: t.exposeString('default_branch', { description: 'The default branch.' }),
-    topics: t.exposeStringList('topics', { description: 'Its topics.' }),
-    owner: t.field({ type: GitHubRepositoryOwner, description: 'Its owner.', resolve: (repo) => repo.owner }),
-    createdAt: t.field({
-      type: 'DateTime',
-      description: 'When it was created.',
-      resolve: (repo) => repo.created_at,
-    }),
-    updatedAt: t.field({
-      type: 'DateTime',
-      description: 'When it last changed.',
-      resolve: (repo) => repo.updated_at,
-    }),
-    pushedAt: t.field({
-      type: 'DateTime',
-      nullable: true,
-      description: 'When something was last pushed; `null` for an empty repository.',
-      resolve: (repo) => repo.pushed_at,
-    }),
-  }),
+/** Only the fields the graph reads. */
+const repositorySchema = z.object({
+  id: z.number(),
+  node_id: z.string(),
+  name: z.string(),
+  full_name: z.string(),
+  description: z.string().nullable(),
+  html_url: z.string(),
+  private: z.boolean(),
+  fork: z.boolean(),
+  archived: z.boolean(),
+  language: z.string().nullable(),
+  stargazers_count: z.number(),
+  forks_count: z.number(),
+  open_issues_count: z.number(),
+  default_branch: z.string(),
+  topics: z.array(z.string()).default([]),
+  visibility: z.string().optional(),
+  owner: z.object({ login: z.string(), avatar_url: z.string() }),
+  created_at: z.string(),
+  updated_at: z.string(),
+  pushed_at: z.string().nullable(),
 });
 
-const GitHubRepositoryConnection = builder.connectionObject(
-  {
-    type: GitHubRepositoryRef,
-    name: 'GitHubRepositoryConnection',
-    description: 'A page of GitHub repositories.',
-  },
-  { name: 'GitHubRepositoryEdge', description: 'A GitHub repository and its cursor.' },
-);
+type GitHubRepository = z.infer<typeof repositorySchema>;
 
-const GitHubRepositoryVisibility = builder.enumType('GitHubRepositoryVisibility', {
-  description: 'Which repositories to list by visibility.',
-  values: {
-    ALL: { value: 'all', description: 'Public and private.' },
-    PUBLIC: { value: 'public', description: 'Public only.' },
-    PRIVATE: {
-      value: 'private',
-      description: 'Private only. Needs the `repo` scope: without it the field fails with `MISSING_SCOPES`.',
-    },
-  } as const,
-});
+interface RepositoryFilters {
+  readonly visibility: 'all' | 'public' | 'private';
+  readonly affiliation: readonly ('owner' | 'collaborator' | 'organization_member')[];
+  readonly sort: 'created' | 'updated' | 'pushed' | 'full_name';
+  readonly direction: 'asc' | 'desc' | null;
+}
 
-const GitHubRepositoryAffiliation = builder.enumType('GitHubRepositoryAffiliation', {
-  description: "The account's relation to a repository.",
-  values: {
-    OWNER: { value: 'owner', description: 'Repositories the account owns.' },
-    COLLABORATOR: {
-      value: 'collaborator',
-      description: 'Repositories the account was added to as a collaborator.',
-    },
-    ORGANIZATION_MEMBER: {
-      value: 'organization_member',
-      description: 'Repositories of organizations the account belongs to.',
-    },
-  } as const,
-});
-
-const GitHubRepositorySort = builder.enumType('GitHubRepositorySort', {
-  description: 'The order of repositories.',
-  values: {
-    CREATED: { value: 'created', description: 'By creation time.' },
-    UPDATED: { value: 'updated', description: 'By last update.' },
-    PUSHED: { value: 'pushed', description: 'By last push.' },
-    FULL_NAME: { value: 'full_name', description: 'By `owner/name`.' },
-  } as const,
-});
-
-const SortDirection = builder.enumType('SortDirection', {
-  description: 'Ascending or descending.',
-  values: {
-    ASC: { value: 'asc', description: 'Ascending.' },
-    DESC: { value: 'desc', description: 'Descending.' },
-  } as const,
-});
-
-/** OAuth apps have no read-only scope for private repositories (providers.md, GitHub catalogue entry). */
+/** OAuth apps have no read-only scope for private repositories. */
 const PRIVATE_REPOSITORY_SCOPE = 'repo';
 
-/** GitHub's own defaults (providers.md, `GET /user/repos` parameters). */
+/** GitHub's own defaults for `GET /user/repos`. */
 const DEFAULT_FILTERS = {
   visibility: 'all',
   affiliation: ['owner', 'collaborator', 'organization_member'],
   sort: 'full_name',
 } as const satisfies Omit<RepositoryFilters, 'direction'>;
 
-builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
-  t.field({
-    type: GitHubRepositoryConnection,
-    nullable: true,
-    description:
-      "The GitHub repositories this account can see, in GitHub's order. `null` on accounts of other providers. Private repositories need the `repo` scope.",
-    args: {
-      ...connectionArgs('repositories'),
-      visibility: t.arg({
-        type: GitHubRepositoryVisibility,
-        defaultValue: DEFAULT_FILTERS.visibility,
-        description: 'Filter by visibility.',
+export function githubSchema({
+  builder,
+  ConnectedAccount,
+  provider,
+  connectionArgs,
+  listFieldOptions,
+  resolveList,
+}: ProviderSchemaKit): void {
+  const GitHubRepositoryOwner = builder
+    .objectRef<GitHubRepository['owner']>('GitHubRepositoryOwner')
+    .implement({
+      description: 'The user or organization that owns a GitHub repository.',
+      fields: (t) => ({
+        login: t.exposeString('login', { description: 'The login of the owner.' }),
+        avatarUrl: t.exposeString('avatar_url', { description: "The owner's avatar." }),
       }),
-      affiliation: t.arg({
-        type: [GitHubRepositoryAffiliation],
-        defaultValue: [...DEFAULT_FILTERS.affiliation],
-        description: "Filter by the account's relation to the repository.",
+    });
+
+  const GitHubRepositoryRef = builder.objectRef<GitHubRepository>('GitHubRepository').implement({
+    description: 'A GitHub repository the account can see (`GET /user/repos`).',
+    fields: (t) => ({
+      id: t.exposeID('node_id', {
+        description: "GitHub's global node id, usable with GitHub's GraphQL API.",
       }),
-      sort: t.arg({
-        type: GitHubRepositorySort,
-        defaultValue: DEFAULT_FILTERS.sort,
-        description: 'The order.',
+      databaseId: t.exposeInt('id', { description: "GitHub's numeric REST id." }),
+      name: t.exposeString('name', { description: 'The name, without the owner.' }),
+      fullName: t.exposeString('full_name', { description: '`owner/name`.' }),
+      description: t.exposeString('description', { nullable: true, description: 'The description.' }),
+      url: t.exposeString('html_url', { description: 'The repository on github.com.' }),
+      isPrivate: t.exposeBoolean('private', { description: 'Whether only invited people can see it.' }),
+      isFork: t.exposeBoolean('fork', { description: 'Whether it is a fork.' }),
+      isArchived: t.exposeBoolean('archived', { description: 'Whether it is archived (read-only).' }),
+      language: t.exposeString('language', { nullable: true, description: 'The primary language.' }),
+      stargazerCount: t.exposeInt('stargazers_count', { description: 'How many people starred it.' }),
+      forkCount: t.exposeInt('forks_count', { description: 'How many forks it has.' }),
+      openIssuesCount: t.exposeInt('open_issues_count', {
+        description: 'Open issues, including open pull requests (GitHub counts both).',
       }),
-      direction: t.arg({
-        type: SortDirection,
-        description: 'The direction; GitHub defaults to ascending for `FULL_NAME`, descending otherwise.',
+      defaultBranch: t.exposeString('default_branch', { description: 'The default branch.' }),
+      topics: t.exposeStringList('topics', { description: 'Its topics.' }),
+      owner: t.field({
+        type: GitHubRepositoryOwner,
+        description: 'Its owner.',
+        resolve: (repo) => repo.owner,
       }),
+      createdAt: t.field({
+        type: 'DateTime',
+        description: 'When it was created.',
+        resolve: (repo) => repo.created_at,
+      }),
+      updatedAt: t.field({
+        type: 'DateTime',
+        description: 'When it last changed.',
+        resolve: (repo) => repo.updated_at,
+      }),
+      pushedAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'When something was last pushed; `null` for an empty repository.',
+        resolve: (repo) => repo.pushed_at,
+      }),
+    }),
+  });
+
+  const GitHubRepositoryConnection = builder.connectionObject(
+    {
+      type: GitHubRepositoryRef,
+      name: 'GitHubRepositoryConnection',
+      description: 'A page of GitHub repositories.',
     },
-    resolve: (account, args, context) => {
-      if (account.providerId !== githubManifest.id) return null;
-      // An explicit `null` argument replaces the default, so the defaults are applied here too.
-      const affiliation = args.affiliation ?? DEFAULT_FILTERS.affiliation;
-      if (affiliation.length === 0) {
-        throw new GatewayError('BAD_USER_INPUT', '`affiliation` must name at least one relation.');
-      }
-      // Without `repo`, GitHub silently leaves private repositories out: asking only for them would
-      // look like an empty list, so say what is missing instead.
-      if (args.visibility === 'private' && !account.approvedScopes.includes(PRIVATE_REPOSITORY_SCOPE)) {
-        throw new GatewayError('MISSING_SCOPES', 'Listing private repositories needs the `repo` scope.', {
-          provider: githubManifest.id,
-          accountId: account.id,
-          requiredScopes: [PRIVATE_REPOSITORY_SCOPE],
-          grantedScopes: account.approvedScopes,
+    { name: 'GitHubRepositoryEdge', description: 'A GitHub repository and its cursor.' },
+  );
+
+  const GitHubRepositoryVisibility = builder.enumType('GitHubRepositoryVisibility', {
+    description: 'Which repositories to list by visibility.',
+    values: {
+      ALL: { value: 'all', description: 'Public and private.' },
+      PUBLIC: { value: 'public', description: 'Public only.' },
+      PRIVATE: {
+        value: 'private',
+        description:
+          'Private only. Needs the `repo` scope: without it the field fails with `MISSING_SCOPES`.',
+      },
+    } as const,
+  });
+
+  const GitHubRepositoryAffiliation = builder.enumType('GitHubRepositoryAffiliation', {
+    description: "The account's relation to a repository.",
+    values: {
+      OWNER: { value: 'owner', description: 'Repositories the account owns.' },
+      COLLABORATOR: {
+        value: 'collaborator',
+        description: 'Repositories the account was added to as a collaborator.',
+      },
+      ORGANIZATION_MEMBER: {
+        value: 'organization_member',
+        description: 'Repositories of organizations the account belongs to.',
+      },
+    } as const,
+  });
+
+  const GitHubRepositorySort = builder.enumType('GitHubRepositorySort', {
+    description: 'The order of repositories.',
+    values: {
+      CREATED: { value: 'created', description: 'By creation time.' },
+      UPDATED: { value: 'updated', description: 'By last update.' },
+      PUSHED: { value: 'pushed', description: 'By last push.' },
+      FULL_NAME: { value: 'full_name', description: 'By `owner/name`.' },
+    } as const,
+  });
+
+  const SortDirection = builder.enumType('SortDirection', {
+    description: 'Ascending or descending.',
+    values: {
+      ASC: { value: 'asc', description: 'Ascending.' },
+      DESC: { value: 'desc', description: 'Descending.' },
+    } as const,
+  });
+
+  builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
+    t.field({
+      ...listFieldOptions,
+      type: GitHubRepositoryConnection,
+      description:
+        "The GitHub repositories this account can see, in GitHub's order. `null` on accounts of other providers. Private repositories need the `repo` scope.",
+      args: {
+        ...connectionArgs('repositories'),
+        visibility: t.arg({
+          type: GitHubRepositoryVisibility,
+          defaultValue: DEFAULT_FILTERS.visibility,
+          description: 'Filter by visibility.',
+        }),
+        affiliation: t.arg({
+          type: [GitHubRepositoryAffiliation],
+          defaultValue: [...DEFAULT_FILTERS.affiliation],
+          description: "Filter by the account's relation to the repository.",
+        }),
+        sort: t.arg({
+          type: GitHubRepositorySort,
+          defaultValue: DEFAULT_FILTERS.sort,
+          description: 'The order.',
+        }),
+        direction: t.arg({
+          type: SortDirection,
+          description: 'The direction; GitHub defaults to ascending for `FULL_NAME`, descending otherwise.',
+        }),
+      },
+      resolve: (account, args, context) => {
+        if (account.providerId !== provider.id) return null;
+        // An explicit `null` argument replaces the default, so the defaults are applied here too.
+        const affiliation = args.affiliation ?? DEFAULT_FILTERS.affiliation;
+        if (affiliation.length === 0) {
+          throw new GatewayError('BAD_USER_INPUT', '`affiliation` must name at least one relation.');
+        }
+        // Without `repo`, GitHub silently leaves private repositories out: asking only for them would
+        // look like an empty list, so say what is missing instead.
+        if (args.visibility === 'private' && !account.approvedScopes.includes(PRIVATE_REPOSITORY_SCOPE)) {
+          throw new GatewayError('MISSING_SCOPES', 'Listing private repositories needs the `repo` scope.', {
+            provider: provider.id,
+            accountId: account.id,
+            requiredScopes: [PRIVATE_REPOSITORY_SCOPE],
+            grantedScopes: account.approvedScopes,
+          });
+        }
+        const filters: RepositoryFilters = {
+          visibility: args.visibility ?? DEFAULT_FILTERS.visibility,
+          affiliation: [...new Set(affiliation)].sort(),
+          sort: args.sort ?? DEFAULT_FILTERS.sort,
+          direction: args.direction ?? null,
+        };
+        return resolveList(context, account, args, {
+          field: 'githubRepos',
+          filters: JSON.stringify(filters),
+          request: {
+            path: '/user/repos',
+            query: {
+              visibility: filters.visibility,
+              affiliation: filters.affiliation.join(','),
+              sort: filters.sort,
+              direction: filters.direction ?? undefined,
+            },
+            item: repositorySchema,
+          },
         });
-      }
-      const filters: RepositoryFilters = {
-        visibility: args.visibility ?? DEFAULT_FILTERS.visibility,
-        affiliation: [...new Set(affiliation)].sort(),
-        sort: args.sort ?? DEFAULT_FILTERS.sort,
-        direction: args.direction ?? null,
-      };
-      return resolveProviderConnection(context, args, {
-        scope: { field: 'githubRepos', accountId: account.id, filters: JSON.stringify(filters) },
-        firstPage: 1,
-        fetchPage: (page: number) =>
-          fetchRepositoryPage(
-            context.accountApi.calls(githubManifest, account, 'githubRepos'),
-            account,
-            filters,
-            page,
-          ),
-      });
-    },
-  }),
-);
+      },
+    }),
+  );
+}

@@ -140,3 +140,6 @@ function gitlabUserId(account: StoredAccount): number {
 function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createGitLabEmulator;

@@ -106,3 +106,6 @@ function userinfoJson(account: StoredAccount): Record<string, unknown> {
   }
   return claims;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createGoogleEmulator;

@@ -11,7 +11,7 @@
  *   `Retry-After`, should one come, is read too.
  */
 import { retryAfterMs } from '../../http/retry-after.js';
-import type { AnswerMeaning, ProviderAnswer } from '../../http/upstream-http.js';
+import type { AnswerMeaning, ProviderAnswer } from '../../http/upstream-types.js';
 
 const SCOPE_REASONS: ReadonlySet<unknown> = new Set([
   'ACCESS_TOKEN_SCOPE_INSUFFICIENT',

@@ -57,3 +57,6 @@ function userInfoOf(account: StoredAccount): Record<string, unknown> {
       : {}),
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createHuggingFaceEmulator;

@@ -54,3 +54,6 @@ function profileOf(account: StoredAccount): Record<string, unknown> {
     [account.firstName, account.lastName].filter(Boolean).join(' ') || account.username || 'LINE User';
   return { userId: account.providerUserId, displayName, pictureUrl: account.imageUrl };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createLineEmulator;

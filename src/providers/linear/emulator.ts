@@ -180,3 +180,6 @@ function uuidFromSeed(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createLinearEmulator;

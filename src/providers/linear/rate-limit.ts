@@ -5,7 +5,7 @@
  * "Rate limiting"). Both units are read, told apart by size.
  */
 import { retryAfterMs } from '../../http/retry-after.js';
-import type { ResponseHeaders } from '../../http/upstream-http.js';
+import type { ResponseHeaders } from '../../http/upstream-types.js';
 
 const BUCKETS = ['requests', 'complexity'] as const;
 /** 1e11 seconds is the year 5138 and 1e11 milliseconds is 1973: any current reset past it is in ms. */

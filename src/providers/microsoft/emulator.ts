@@ -148,3 +148,6 @@ function userInfoOf(account: StoredAccount): Record<string, unknown> {
 export function userInfoSubjectOf(account: StoredAccount): string {
   return createHash('sha256').update(`pairwise:${account.providerUserId}`).digest('base64url');
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createMicrosoftEmulator;

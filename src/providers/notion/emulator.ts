@@ -280,3 +280,6 @@ function unevenPageLength(offset: number, pageSize: number): number {
   const shortfall = offset === 0 ? 3 : offset % 2 === 1 ? 1 : 0;
   return Math.max(1, pageSize - shortfall);
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createNotionEmulator;

@@ -101,3 +101,6 @@ function sizedImage(url: string, size: number): string {
   sized.searchParams.set('s', String(size));
   return sized.href;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createSlackEmulator;

@@ -70,3 +70,6 @@ function meJson(account: StoredAccount): Record<string, unknown> {
     account_id: createHash('sha256').update(`spotify-account:${account.id}`).digest('hex').slice(0, 12),
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createSpotifyEmulator;

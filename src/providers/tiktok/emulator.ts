@@ -115,3 +115,6 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     video_count: 0,
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createTikTokEmulator;

@@ -78,3 +78,6 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     created_at: new Date(Math.floor(account.createdAt / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createTwitchEmulator;

@@ -67,3 +67,6 @@ function userInfoJson(account: StoredAccount): Record<string, unknown> {
       : {}),
   };
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createVercelEmulator;

@@ -5,7 +5,7 @@
 import type { EmulatorReply, EmulatorRequest } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
 import { createBearerApiEmulator, type ProviderEmulatorFactory } from '../../emulator/provider-emulator.js';
-import { X_EMAIL_SCOPE } from './manifest.js';
+import { X_EMAIL_SCOPE } from './provider.js';
 
 /** `GET /2/users/me`: 75 calls per 15 minutes per user (X's rate-limit table). */
 const USERS_ME_LIMIT = 75;
@@ -149,3 +149,6 @@ function userJson(account: StoredAccount, fields: readonly string[]): Record<str
   }
   return user;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createXEmulator;

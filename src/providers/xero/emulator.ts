@@ -109,3 +109,6 @@ function xeroTimestamp(epochMs: number): string {
   const iso = new Date(epochMs).toISOString();
   return `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)} ${iso.slice(11, 19)}`;
 }
+
+/** What the emulator loads for this provider (by convention: the default export of `emulator.ts`). */
+export default createXeroEmulator;

@@ -4,9 +4,9 @@ import {
   type RateLimitSignals,
   rateLimitWaitMs,
 } from '../../../src/http/rate-limit-signals.js';
-import type { ResponseHeaders } from '../../../src/http/upstream-http.js';
-import { githubManifest } from '../../../src/providers/github/manifest.js';
-import { notionManifest } from '../../../src/providers/notion/manifest.js';
+import type { ResponseHeaders } from '../../../src/http/upstream-types.js';
+import { github as githubProvider } from '../../../src/providers/github/provider.js';
+import { notion as notionProvider } from '../../../src/providers/notion/provider.js';
 
 const NOW = Date.parse('2026-08-21T12:00:00.000Z');
 const NOW_SECONDS = NOW / 1000;
@@ -25,8 +25,8 @@ const discordLike: RateLimitSignals = {
   bodyFields: [{ field: 'retry_after', unit: 'seconds' }],
 };
 
-const github = githubManifest.rateLimit ?? {};
-const notion = notionManifest.rateLimit ?? {};
+const github = githubProvider.rateLimit;
+const notion = notionProvider.rateLimit;
 
 describe('rateLimitWaitMs', () => {
   it('reads Retry-After seconds on a 429', () => {

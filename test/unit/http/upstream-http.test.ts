@@ -6,11 +6,10 @@ import { createCircuitBreakers } from '../../../src/http/circuit-breaker.js';
 import { createRetryPolicy } from '../../../src/http/retry-policy.js';
 import {
   createUpstreamHttp,
-  type UpstreamCallEvent,
   type UpstreamHttp,
   type UpstreamHttpOptions,
-  type UpstreamProfile,
 } from '../../../src/http/upstream-http.js';
+import type { UpstreamCallEvent, UpstreamProfile } from '../../../src/http/upstream-types.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 

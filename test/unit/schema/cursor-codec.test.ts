@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors.js';
+import type { PageRef } from '../../../src/providers/page-styles.js';
 import type { PagePosition } from '../../../src/providers/page-walker.js';
-import { type CursorScope, createCursorCodec, type PageRef } from '../../../src/schema/cursor-codec.js';
+import { type CursorScope, createCursorCodec } from '../../../src/schema/cursor-codec.js';
 
 const SECRET = 'sk_test_cursor-codec-unit-tests';
 const SCOPE: CursorScope = { field: 'githubRepos', accountId: 'eac_1', filters: '{"visibility":"ALL"}' };

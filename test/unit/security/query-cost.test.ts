@@ -10,9 +10,18 @@ import {
   validate,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../../src/schema/index.js';
-import { isProviderField, MAX_EXPANDED_SELECTIONS, queryCostOf } from '../../../src/security/query-cost.js';
+import { PROVIDERS } from '../../../src/providers/index.js';
+import { buildSchema } from '../../../src/schema/index.js';
+import { providerCallsOf } from '../../../src/schema/provider-calls.js';
+import { MAX_PROVIDER_PAGES_PER_FIELD } from '../../../src/schema/provider-connection.js';
+import { MAX_EXPANDED_SELECTIONS, queryCostOf } from '../../../src/security/query-cost.js';
 import { queryCostRule } from '../../../src/security/query-limits.js';
+
+const schema = buildSchema(PROVIDERS);
+/** The calls of one list field on one account: the page walker's bound. */
+const PAGES = MAX_PROVIDER_PAGES_PER_FIELD;
+/** The most calls any provider's profile reader declares. */
+const PROFILE_CALLS = Math.max(...PROVIDERS.map((provider) => provider.profile?.calls ?? 0));
 
 const DEFAULTS = { accountsPerList: 5 };
 
@@ -42,48 +51,59 @@ describe('queryCostOf', () => {
     ).toBe(0);
   });
 
-  it('counts a provider field on the account list once per assumed account', () => {
+  it("counts a list on the account list as the walker's page bound, once per assumed account", () => {
     expect(
       costOf('{ me { connectedAccounts { githubRepos(first: 5) { edges { cursor } } } } }').providerCalls,
-    ).toBe(5);
+    ).toBe(5 * PAGES);
     expect(
       costOf('{ me { connectedAccounts { githubRepos(first: 5) { edges { cursor } } } } }', {
         accountsPerList: 3,
       }).providerCalls,
-    ).toBe(3);
+    ).toBe(3 * PAGES);
   });
 
-  it('counts a provider field on one account by id once', () => {
-    expect(
-      costOf('{ me { connectedAccount(id: "eac_1") { githubRepos(first: 50) { edges { cursor } } } } }')
-        .providerCalls,
-    ).toBe(1);
+  it('counts a list on one account by id once, from the start or from a cursor alike', () => {
+    for (const args of ['first: 50', 'after: "c"', 'after: null']) {
+      expect(
+        costOf(`{ me { connectedAccount(id: "eac_1") { githubRepos(${args}) { edges { cursor } } } } }`)
+          .providerCalls,
+      ).toBe(PAGES);
+    }
   });
 
-  it('counts a second provider page when the field resumes from a cursor, given or in a variable', () => {
-    expect(
-      costOf('{ me { connectedAccount(id: "eac_1") { githubRepos(after: "c") { edges { cursor } } } } }')
-        .providerCalls,
-    ).toBe(2);
+  it("counts the profile as the most calls any provider's reader declares", () => {
+    expect(PROFILE_CALLS).toBe(2);
+    expect(costOf('{ me { connectedAccounts { profile { id } } } }').providerCalls).toBe(5 * PROFILE_CALLS);
+  });
+
+  it("counts an account's fields for the provider that costs most: an account has one provider", () => {
+    const query =
+      '{ me { connectedAccounts { profile { id } githubRepos { edges { cursor } } notionUsers { edges { cursor } } } } }';
+    // GitHub's profile is one call: a GitHub account costs its repositories and one, a Bitbucket
+    // account only its two-call profile.
+    expect(costOf(query).providerCalls).toBe(5 * (PAGES + 1));
+  });
+
+  it('narrows the accounts to the provider a connectedAccounts filter names', () => {
     expect(
       costOf(
-        'query Q($after: String) { me { connectedAccounts { notionUsers(first: 100, after: $after) { edges { cursor } } } } }',
+        '{ me { connectedAccounts(provider: NOTION) { profile { id } githubRepos { edges { cursor } } } } }',
       ).providerCalls,
-    ).toBe(10);
+    ).toBe(5 * 1);
     expect(
-      costOf('{ me { connectedAccount(id: "eac_1") { githubRepos(after: null) { edges { cursor } } } } }')
+      costOf('query Q($p: Provider) { me { connectedAccounts(provider: $p) { profile { id } } } }')
         .providerCalls,
-    ).toBe(1);
+    ).toBe(5 * PROFILE_CALLS);
   });
 
   it('counts every aliased copy of a provider field', () => {
     const query = `{ me { connectedAccounts { ${aliased(15, 'githubRepos(first: 100) { edges { cursor } }')} } } }`;
-    expect(costOf(query).providerCalls).toBe(75);
+    expect(costOf(query).providerCalls).toBe(5 * 15 * PAGES);
   });
 
   it('multiplies aliased account lists by the provider fields under each', () => {
     const query = `{ me { ${aliased(3, `connectedAccounts { ${aliased(2, 'notionUsers { edges { cursor } }')} }`)} } }`;
-    expect(costOf(query).providerCalls).toBe(30);
+    expect(costOf(query).providerCalls).toBe(3 * 5 * 2 * PAGES);
   });
 
   it('counts a field selected in several fragments under one response key once, as execution runs it once', () => {
@@ -92,7 +112,7 @@ describe('queryCostOf', () => {
       fragment A on ConnectedAccount { githubRepos(first: 10) { edges { node { name } } } }
       fragment B on ConnectedAccount { githubRepos(first: 10) { pageInfo { endCursor } } ... on ConnectedAccount { id } }
     `;
-    expect(costOf(query).providerCalls).toBe(5);
+    expect(costOf(query).providerCalls).toBe(5 * PAGES);
   });
 
   it('expands a fragment wherever it is spread', () => {
@@ -100,7 +120,7 @@ describe('queryCostOf', () => {
       { me { a: connectedAccounts { ...Repos } b: connectedAccount(id: "eac_1") { ...Repos } } }
       fragment Repos on ConnectedAccount { githubRepos { edges { cursor } } notionUsers { edges { cursor } } }
     `;
-    expect(costOf(query).providerCalls).toBe(12);
+    expect(costOf(query).providerCalls).toBe(5 * PAGES + PAGES);
   });
 
   it('terminates on fragment cycles (which validation refuses anyway)', () => {
@@ -110,7 +130,7 @@ describe('queryCostOf', () => {
       fragment B on User { ...A connectedAccounts { ...C } }
       fragment C on ConnectedAccount { notionUsers { edges { cursor } } ...C }
     `;
-    expect(costOf(query).providerCalls).toBe(10);
+    expect(costOf(query).providerCalls).toBe(5 * PAGES);
   });
 
   it('gives up on documents that expand past its budget, costing them as infinite', () => {
@@ -131,39 +151,49 @@ describe('queryCostOf', () => {
   });
 });
 
-describe('isProviderField', () => {
-  it('marks exactly the provider data fields of ConnectedAccount', () => {
-    const marked: string[] = [];
-    for (const type of Object.values(schema.getTypeMap())) {
-      if (!isObjectType(type) || type.name.startsWith('__')) continue;
-      for (const field of Object.values(type.getFields())) {
-        if (isProviderField(type, field)) marked.push(`${type.name}.${field.name}`);
-      }
+describe('the provider calls each field declares', () => {
+  const account = schema.getType('ConnectedAccount');
+  if (!isObjectType(account)) throw new Error('ConnectedAccount is not an object type');
+  const fields = account.getFields();
+
+  it('are declared by exactly the fields of ConnectedAccount that read a provider', () => {
+    const declaring = Object.values(fields)
+      .filter((field) => providerCallsOf(field) !== undefined)
+      .map((field) => field.name);
+    expect(declaring.sort()).toEqual(['githubRepos', 'notionUsers', 'profile']);
+    // Every other field of ConnectedAccount is Clerk's data: a scalar or a list of them.
+    for (const field of Object.values(fields)) {
+      if (!declaring.includes(field.name)) expect(isObjectType(getNamedType(field.type))).toBe(false);
     }
-    expect(marked.sort()).toEqual([
-      'ConnectedAccount.githubRepos',
-      'ConnectedAccount.notionUsers',
-      'ConnectedAccount.profile',
-    ]);
-    // Every list among them is a connection: the cost's page count assumes `first` and `after`.
-    for (const name of marked.filter((field) => !field.endsWith('.profile'))) {
-      const field = schema.getType('ConnectedAccount');
-      if (!isObjectType(field)) throw new Error('ConnectedAccount is not an object type');
-      const definition = field.getFields()[name.split('.')[1] ?? ''];
-      expect(definition?.args.map((arg) => arg.name)).toEqual(expect.arrayContaining(['first', 'after']));
-      expect(getNamedType(definition?.type)?.name).toMatch(/Connection$/);
+  });
+
+  it("are the page walker's bound for a list, which is a connection", () => {
+    for (const name of ['githubRepos', 'notionUsers']) {
+      const field = fields[name];
+      expect(field && providerCallsOf(field)).toEqual({
+        [name.startsWith('github') ? 'github' : 'notion']: PAGES,
+      });
+      expect(field?.args.map((arg) => arg.name)).toEqual(expect.arrayContaining(['first', 'after']));
+      expect(getNamedType(field?.type)?.name).toMatch(/Connection$/);
     }
+  });
+
+  it("are each provider's declared profile calls for the profile", () => {
+    const profile = fields.profile;
+    expect(profile && providerCallsOf(profile)).toEqual(
+      Object.fromEntries(PROVIDERS.map((provider) => [provider.id, provider.profile?.calls ?? 0])),
+    );
   });
 });
 
 describe('queryCostRule', () => {
-  const limits = { maxQueryCost: 30, costAccountsPerList: 5 };
+  const limits = { maxQueryCost: 100, costAccountsPerList: 5 };
   const errorsOf = (source: string) =>
     validate(schema, parse(source), [...specifiedRules, queryCostRule(limits)]);
 
   it('refuses an operation over the limit with BAD_USER_INPUT and a reason, not the limit', () => {
     const errors = errorsOf(
-      `{ me { connectedAccounts { ${aliased(7, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
+      `{ me { connectedAccounts { ${aliased(5, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' });
@@ -173,16 +203,16 @@ describe('queryCostRule', () => {
   it('accepts an operation at the limit', () => {
     expect(
       errorsOf(
-        `{ me { connectedAccounts { ${aliased(6, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
+        `{ me { connectedAccounts { ${aliased(4, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
       ),
     ).toEqual([]);
   });
 
   it('costs each operation of a document on its own', () => {
-    const six = aliased(6, 'githubRepos { edges { cursor } }');
+    const four = aliased(4, 'githubRepos { edges { cursor } }');
     expect(
       errorsOf(
-        `query A { me { connectedAccounts { ${six} } } } query B { me { connectedAccounts { ${six} } } }`,
+        `query A { me { connectedAccounts { ${four} } } } query B { me { connectedAccounts { ${four} } } }`,
       ),
     ).toEqual([]);
   });

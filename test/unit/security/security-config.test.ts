@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../src/config.js';
+import { PROVIDERS } from '../../../src/providers/index.js';
 import { createGatewaySecurity } from '../../../src/security/gateway-security.js';
 
 const SECRET = 'sk_test_c29tZS1zZWNyZXQta2V5';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
-    parseConfig({ CLERK_SECRET_KEY: SECRET, ...env });
+    parseConfig({ CLERK_SECRET_KEY: SECRET, ...env }, { providers: PROVIDERS });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -16,7 +17,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 
 describe('security settings', () => {
   it('has a default for every limit, from a secret key alone', () => {
-    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET }, { providers: PROVIDERS });
 
     expect(warnings).toEqual([]);
     expect(config.security).toEqual({
@@ -26,7 +27,7 @@ describe('security settings', () => {
       maxDepth: 10,
       maxTokens: 1_000,
       maxDirectives: 20,
-      maxQueryCost: 30,
+      maxQueryCost: 100,
       costAccountsPerList: 5,
       userRateLimit: 120,
       userRateWindowMs: 60_000,
@@ -34,19 +35,22 @@ describe('security settings', () => {
   });
 
   it('reads every setting', () => {
-    const { config } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      GATEWAY_CORS_ORIGINS: 'https://app.example.com/, http://localhost:3000',
-      GATEWAY_MAX_BODY_BYTES: '4096',
-      GATEWAY_MAX_ALIASES: '3',
-      GATEWAY_MAX_DEPTH: '7',
-      GATEWAY_MAX_TOKENS: '500',
-      GATEWAY_MAX_DIRECTIVES: '0',
-      GATEWAY_MAX_QUERY_COST: '100',
-      GATEWAY_COST_ACCOUNTS_PER_LIST: '2',
-      GATEWAY_USER_RATE_LIMIT: '0',
-      GATEWAY_USER_RATE_WINDOW_MS: '1000',
-    });
+    const { config } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        GATEWAY_CORS_ORIGINS: 'https://app.example.com/, http://localhost:3000',
+        GATEWAY_MAX_BODY_BYTES: '4096',
+        GATEWAY_MAX_ALIASES: '3',
+        GATEWAY_MAX_DEPTH: '7',
+        GATEWAY_MAX_TOKENS: '500',
+        GATEWAY_MAX_DIRECTIVES: '0',
+        GATEWAY_MAX_QUERY_COST: '100',
+        GATEWAY_COST_ACCOUNTS_PER_LIST: '2',
+        GATEWAY_USER_RATE_LIMIT: '0',
+        GATEWAY_USER_RATE_WINDOW_MS: '1000',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(config.security).toEqual({
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
@@ -86,9 +90,12 @@ describe('security settings', () => {
 
 describe('createGatewaySecurity', () => {
   const security = (env: Record<string, string> = {}) =>
-    createGatewaySecurity(parseConfig({ CLERK_SECRET_KEY: SECRET, ...env }).config.security, {
-      developerTools: false,
-    });
+    createGatewaySecurity(
+      parseConfig({ CLERK_SECRET_KEY: SECRET, ...env }, { providers: PROVIDERS }).config.security,
+      {
+        developerTools: false,
+      },
+    );
 
   it('lets any origin call without credentials when no origins are configured', () => {
     expect(security().cors).toMatchObject({ origin: '*', credentials: false });

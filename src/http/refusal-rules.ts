@@ -1,0 +1,105 @@
+/**
+ * Refusal rules: what a provider's refusal means, said as data (as Nango's `providers.yaml` says how a
+ * provider signals errors) instead of a function per provider. A rule matches a status and, optionally,
+ * a field of the JSON body or a header, and names the gateway code the answer means:
+ *
+ *   { status: 403, when: { at: 'error', equals: 'insufficient_scope' }, means: 'MISSING_SCOPES' }  // GitLab
+ *   { status: 401, when: { at: ['error', '.tag'], equals: 'missing_scope' }, means: 'MISSING_SCOPES' }  // Dropbox
+ *   { status: 403, when: { at: 'errors.*.id', equals: 'invalid_scope' }, means: 'MISSING_SCOPES' }  // Coinbase
+ *
+ * A provider whose answers no rule can describe (Slack's `ok: false` on HTTP 200, Google's reasons and
+ * retry hints) keeps a code hook, `interpret`, beside its rules.
+ */
+import type { AnswerMeaning, ResponseHeaders } from './upstream-types.js';
+
+export type RefusalCode = 'REAUTH_REQUIRED' | 'MISSING_SCOPES' | 'RATE_LIMITED' | 'PROVIDER_ERROR';
+
+type Scalar = string | number | boolean;
+
+/** A condition on the JSON body; a rule with none matches on the status alone. */
+export interface BodyCondition {
+  /**
+   * Where the value sits: a dotted path (`error.code`), or its segments when a key holds a dot
+   * (`['error', '.tag']`). A `*` segment steps into every element of an array: the condition holds
+   * when any of the values found meets it.
+   */
+  readonly at: string | readonly string[];
+  readonly equals?: Scalar;
+  readonly oneOf?: readonly Scalar[];
+  readonly matches?: RegExp;
+  /** `true`: any value but `null` or `undefined`. */
+  readonly present?: true;
+}
+
+export interface HeaderCondition {
+  readonly name: string;
+  readonly matches: RegExp;
+}
+
+export interface RefusalRule {
+  readonly status: number | readonly number[];
+  readonly when?: BodyCondition;
+  readonly header?: HeaderCondition;
+  /**
+   * `REAUTH_REQUIRED`: the token is refused (one fresh token is tried first); `MISSING_SCOPES`;
+   * `RATE_LIMITED` (the wait from the provider's rate-limit signals, else a minute); `PROVIDER_ERROR`: a
+   * refusal no retry or new token cures.
+   */
+  readonly means: RefusalCode;
+}
+
+/** The statuses whose body some rule reads. */
+export function statusesOfRules(rules: readonly RefusalRule[]): number[] {
+  return [...new Set(rules.flatMap((rule) => statusesOf(rule)))];
+}
+
+/** The meaning of the first rule that matches, or `undefined`. `waitMs` is the signalled wait, if any. */
+export function meaningOfRules(
+  rules: readonly RefusalRule[],
+  answer: { readonly status: number; readonly headers: ResponseHeaders; readonly body: unknown },
+  waitMs: () => number | undefined,
+): AnswerMeaning | undefined {
+  const rule = rules.find(
+    (candidate) =>
+      statusesOf(candidate).includes(answer.status) &&
+      (candidate.when === undefined || holds(candidate.when, answer.body)) &&
+      (candidate.header === undefined ||
+        candidate.header.matches.test(answer.headers.get(candidate.header.name) ?? '')),
+  );
+  if (!rule) return undefined;
+  switch (rule.means) {
+    case 'REAUTH_REQUIRED':
+      return { kind: 'token-rejected' };
+    case 'MISSING_SCOPES':
+      return { kind: 'missing-scopes' };
+    case 'RATE_LIMITED': {
+      const wait = waitMs();
+      return wait === undefined ? { kind: 'rate-limited' } : { kind: 'rate-limited', waitMs: wait };
+    }
+    case 'PROVIDER_ERROR':
+      return { kind: 'refused' };
+  }
+}
+
+function statusesOf(rule: RefusalRule): readonly number[] {
+  return typeof rule.status === 'number' ? [rule.status] : rule.status;
+}
+
+function holds(condition: BodyCondition, body: unknown): boolean {
+  const path = typeof condition.at === 'string' ? condition.at.split('.') : condition.at;
+  return valuesAt(body, path).some((value) => {
+    if (condition.present) return value !== null && value !== undefined;
+    if (condition.equals !== undefined) return value === condition.equals;
+    if (condition.oneOf !== undefined) return condition.oneOf.includes(value as Scalar);
+    if (condition.matches !== undefined) return typeof value === 'string' && condition.matches.test(value);
+    return false;
+  });
+}
+
+function valuesAt(value: unknown, path: readonly string[]): unknown[] {
+  const [key, ...rest] = path;
+  if (key === undefined) return [value];
+  if (key === '*') return Array.isArray(value) ? value.flatMap((item) => valuesAt(item, rest)) : [];
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return [];
+  return valuesAt((value as Record<string, unknown>)[key], rest);
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineProvider } from '../provider-declaration.js';
+import { mapProfile } from '../provider-profile.js';
+
+/**
+ * The api.atlassian.com gateway answers a token that lacks the scope an endpoint needs with a 401, not a
+ * 403: `{"code":401,"message":"Unauthorized; scope does not match"}` (the body Atlassian's community
+ * threads and client code report; docs/providers.md#atlassian). Any other 401 is a rejected token.
+ */
+export const SCOPE_MISMATCH_MESSAGE = 'Unauthorized; scope does not match';
+
+/** Atlassian's platform API (docs/providers.md#atlassian). */
+export const atlassian = defineProvider({
+  id: 'atlassian',
+  displayName: 'Atlassian',
+  clerkDocsSlug: 'atlassian',
+  apiBaseUrl: 'https://api.atlassian.com',
+  headers: { Accept: 'application/json' },
+  // 429 with `Retry-After` in seconds (the defaults); the X-RateLimit-* headers exist only on the
+  // Jira/Confluence product APIs, and a 403 is never a rate limit.
+  refusals: [
+    { status: 401, when: { at: 'message', equals: SCOPE_MISMATCH_MESSAGE }, means: 'MISSING_SCOPES' },
+  ],
+  // Clerk's guide requires the "User identity API".
+  defaultScopes: ['read:me'],
+  // `GET /me` is the User identity API: `read:me`.
+  fieldScopes: { profile: ['read:me'] },
+  // `GET /me`: the Atlassian account behind the token. It has no link to a profile page.
+  profile: mapProfile({
+    path: '/me',
+    schema: z.object({
+      account_id: z.string(),
+      name: z.string().nullish(),
+      nickname: z.string().nullish(),
+      // Empty (or left out) when the user's profile-visibility settings hide it.
+      email: z.string().nullish(),
+      picture: z.string().nullish(),
+    }),
+    map: (me) => ({
+      id: me.account_id,
+      username: me.nickname,
+      name: me.name,
+      email: me.email,
+      avatarUrl: me.picture,
+    }),
+  }),
+});

@@ -1,0 +1,34 @@
+import type { AnswerMeaning, ProviderAnswer } from '../../http/upstream-types.js';
+import { defineProvider } from '../provider-declaration.js';
+
+/** Hugging Face Hub OAuth (docs/providers.md#hugging-face). */
+export const huggingface = defineProvider({
+  id: 'huggingface',
+  displayName: 'Hugging Face',
+  clerkDocsSlug: 'hugging-face',
+  apiBaseUrl: 'https://huggingface.co',
+  // A limit is a 429 carrying the IETF draft headers; their format is unverified, so both drafts are
+  // read: the current `RateLimit: "api";r=0;t=89` (in `interpret`) and the earlier separate
+  // `RateLimit-Reset: 89` (seconds from now), plus `Retry-After`.
+  rateLimit: { resetHeaders: [{ header: 'ratelimit-reset', unit: 'seconds' }] },
+  interpret: rateLimitOfDraftHeader,
+  interpretStatuses: [429],
+  // An opaque `cursor` in the `Link` header's next URL.
+  pagination: { kind: 'link-header', param: 'cursor', sizeParam: 'limit', maxPageSize: 1000 },
+  // Clerk's guide: "At minimum, select openid, profile, and email".
+  defaultScopes: ['openid', 'profile', 'email'],
+  // `/oauth/userinfo` is the OpenID Connect UserInfo endpoint: it serves tokens of an `openid` request
+  // (OIDC Core §5.3); `profile` and `email` only add claims.
+  fieldScopes: { profile: ['openid'] },
+  userinfoPath: '/oauth/userinfo',
+});
+
+/**
+ * The wait of a 429 from the structured `RateLimit` header (draft-ietf-httpapi-ratelimit-headers ≥ 07:
+ * `"api";r=0;t=89`, `t` in seconds; draft 03–06 combined form `limit=500, remaining=0, reset=89`).
+ * `undefined` when it says nothing: the declaration's other signals then apply.
+ */
+function rateLimitOfDraftHeader(answer: ProviderAnswer): AnswerMeaning | undefined {
+  const seconds = /(?:^|[;,\s])(?:t|reset)=(\d+)/.exec(answer.headers.get('ratelimit') ?? '')?.[1];
+  return seconds === undefined ? undefined : { kind: 'rate-limited', waitMs: Number(seconds) * 1000 };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineProvider } from '../provider-declaration.js';
+import { mapProfile } from '../provider-profile.js';
+
+/** Twitch's Helix API (docs/providers.md#twitch). */
+export const twitch = defineProvider({
+  id: 'twitch',
+  displayName: 'Twitch',
+  clerkDocsSlug: 'twitch',
+  apiBaseUrl: 'https://api.twitch.tv/helix',
+  // Every Helix call carries the client id of the Twitch app that minted the token: the operator's
+  // setting, without which the gateway does not call.
+  configuredHeaders: { 'Client-Id': 'GATEWAY_TWITCH_CLIENT_ID' },
+  // 429 with `Ratelimit-Reset` in epoch seconds; no Retry-After. On a 429 `Ratelimit-Remaining` is 0 by
+  // definition, so the reset is read without that condition.
+  rateLimit: {
+    retryAfterHeaders: [],
+    resetHeaders: [{ header: 'ratelimit-reset', unit: 'epoch-seconds' }],
+  },
+  // Twitch answers a missing or mismatched `Client-Id` with a 401 too ("Client ID and OAuth token do not
+  // match"; "Client ID is missing" without the header). That is the operator's setting at fault, not the
+  // user's token: a fresh token or reconnecting would not help.
+  refusals: [{ status: 401, when: { at: 'message', matches: /client id/i }, means: 'PROVIDER_ERROR' }],
+  // `after` back from `pagination.cursor` (absent, or an empty object, on the last page).
+  pagination: {
+    kind: 'cursor',
+    param: 'after',
+    nextAt: 'pagination.cursor',
+    sizeParam: 'first',
+    maxPageSize: 100,
+  },
+  // Inferred.
+  defaultScopes: ['user:read:email'],
+  // `GET /users` answers any user token; `user:read:email` only adds `email`.
+  fieldScopes: { profile: [] },
+  // `GET /users` without `id`/`login`: the token's own user, as the only item of `data` (an empty `data`
+  // is an answer we cannot read). Twitch gives no profile URL, but a channel's page is
+  // `https://www.twitch.tv/<login>`.
+  profile: mapProfile({
+    path: '/users',
+    schema: z.object({
+      data: z.tuple(
+        [
+          z.object({
+            id: z.string(),
+            login: z.string(),
+            display_name: z.string().nullish(),
+            profile_image_url: z.string().nullish(),
+            email: z.string().nullish(),
+          }),
+        ],
+        z.unknown(),
+      ),
+    }),
+    map: ({ data: [user] }) => ({
+      id: user.id,
+      username: user.login,
+      name: user.display_name,
+      email: user.email,
+      avatarUrl: user.profile_image_url,
+      url: `https://www.twitch.tv/${user.login}`,
+    }),
+  }),
+});
