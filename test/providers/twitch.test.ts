@@ -1,34 +1,139 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectAccountInput } from '../../src/emulator/index.js';
 import { EMULATED_TWITCH_CLIENT_ID } from '../../src/providers/twitch/emulator.js';
-import { describeProfileContract } from '../support/profile-contract.js';
+import { describeProvider } from '../support/provider-harness.js';
 import { type Stack, startStack } from '../support/stack.js';
 
-describeProfileContract({
-  provider: 'twitch',
-  env: { GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID },
-  account: { providerUserId: '141981764', username: 'TwitchDev', email: 'not-real@email.com' },
-  expected: (account) => ({
-    id: '141981764',
-    username: 'twitchdev',
-    name: 'TwitchDev',
-    email: 'not-real@email.com',
-    avatarUrl: account.imageUrl,
-    url: 'https://www.twitch.tv/twitchdev',
-  }),
-});
+describeProvider(
+  {
+    provider: 'twitch',
+    env: { GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID },
+    account: { providerUserId: '141981764', username: 'TwitchDev', email: 'not-real@email.com' },
+    expected: (account) => ({
+      id: '141981764',
+      username: 'twitchdev',
+      name: 'TwitchDev',
+      email: 'not-real@email.com',
+      avatarUrl: account.imageUrl,
+      url: 'https://www.twitch.tv/twitchdev',
+    }),
+  },
+  (t) => {
+    it('has no email when the token lacks `user:read:email`', async () => {
+      const { token } = t.connect({ username: 'TwitchDev', scopes: [] });
+      const { profile, errors } = await t.profileOf(token);
+      expect(errors).toEqual([]);
+      expect(profile).toMatchObject({ username: 'twitchdev', email: null });
+    });
 
-const PROFILE = 'query { me { connectedAccounts { profile { id username name email avatarUrl url } } } }';
+    it('answers an empty `data` with PROVIDER_ERROR', async () => {
+      const { account, token } = t.connect();
+      t.answerOnce(account.id, { route: 'twitch.getUsers', status: 200, body: { data: [] } });
+      const { profile, errors } = await t.profileOf(token);
+      expect(profile).toBeNull();
+      // An answer in an unexpected shape (`bodyOf`) is not attributed to the account by the shared code.
+      expect(errors).toMatchObject([{ code: 'PROVIDER_ERROR' }]);
+    });
 
-interface ProfileAnswer {
-  profile: Record<string, unknown> | null;
-  errors: Record<string, unknown>[];
-}
+    describe('the emulator', () => {
+      async function users(headers: Record<string, string>) {
+        const response = await t.callApi('/users', { headers });
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: (await response.json()) as unknown,
+        };
+      }
 
-/** A stack whose gateway has `clientId` (or none) as its Twitch setting, and its helpers. */
-function twitchStack(clientId: string | undefined) {
+      it('answers the fields of the reference example', async () => {
+        const { account } = t.connect({ providerUserId: '141981764', username: 'TwitchDev' });
+        const { status, body } = await users({
+          authorization: `Bearer ${t.emulator.clerk.currentAccessToken(account.id)}`,
+          'client-id': EMULATED_TWITCH_CLIENT_ID,
+        });
+        expect(status).toBe(200);
+        const [user] = (body as { data: Record<string, unknown>[] }).data;
+        expect(Object.keys(user ?? {})).toEqual([
+          'id',
+          'login',
+          'display_name',
+          'type',
+          'broadcaster_type',
+          'description',
+          'profile_image_url',
+          'offline_image_url',
+          'view_count',
+          'email',
+          'created_at',
+        ]);
+        expect(user).toMatchObject({ id: '141981764', login: 'twitchdev', display_name: 'TwitchDev' });
+      });
+
+      it("answers Twitch's 401s: no token, no Client-Id, another app's Client-Id, an invalid token", async () => {
+        const { account } = t.connect();
+        const bearer = `Bearer ${t.emulator.clerk.currentAccessToken(account.id)}`;
+        const unauthorized = (message: string) => ({
+          status: 401,
+          body: { error: 'Unauthorized', status: 401, message },
+        });
+        expect(await users({ 'client-id': EMULATED_TWITCH_CLIENT_ID })).toMatchObject(
+          unauthorized('OAuth token is missing'),
+        );
+        expect(await users({ authorization: bearer })).toMatchObject(unauthorized('Client ID is missing'));
+        expect(await users({ authorization: bearer, 'client-id': 'another-app' })).toMatchObject(
+          unauthorized('Client ID and OAuth token do not match'),
+        );
+        expect(
+          await users({ authorization: 'Bearer unknown', 'client-id': EMULATED_TWITCH_CLIENT_ID }),
+        ).toMatchObject(unauthorized('Invalid OAuth token'));
+      });
+
+      it('answers a rate limit with 429 and `Ratelimit-*` headers, the reset in epoch seconds', async () => {
+        const { account } = t.connect();
+        t.emulator.providers.twitch?.rateLimit(account.id, { retryAfterSeconds: 20 });
+        const { status, headers, body } = await users({
+          authorization: `Bearer ${t.emulator.clerk.currentAccessToken(account.id)}`,
+          'client-id': EMULATED_TWITCH_CLIENT_ID,
+        });
+        expect(status).toBe(429);
+        expect(body).toEqual({ error: 'Too Many Requests', status: 429, message: 'Too Many Requests' });
+        expect(headers.get('ratelimit-limit')).toBe('800');
+        expect(headers.get('ratelimit-remaining')).toBe('0');
+        const resetIn = Number(headers.get('ratelimit-reset')) - Date.now() / 1000;
+        expect(resetIn).toBeGreaterThan(18);
+        expect(resetIn).toBeLessThanOrEqual(21);
+      });
+    });
+
+    describe('without GATEWAY_TWITCH_CLIENT_ID', () => {
+      const gateway = gatewayWithClientId(undefined);
+
+      it('refuses with PROVIDER_ERROR, without calling Twitch', async () => {
+        const { account, profile, errors } = await gateway.profileOfNewAccount();
+        expect(profile).toBeNull();
+        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+        expect(gateway.stack().emulator.calls.count({ service: 'twitch' })).toBe(0);
+      });
+    });
+
+    describe('with the Client-Id of another app', () => {
+      const gateway = gatewayWithClientId('someotherappsclientid000000000');
+
+      // The operator's setting is wrong, not the user's token: reconnecting would not help.
+      it("answers Twitch's 401 `Client ID and OAuth token do not match` with PROVIDER_ERROR, not REAUTH_REQUIRED", async () => {
+        const { account, errors } = await gateway.profileOfNewAccount();
+        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+        expect(gateway.stack().emulator.calls.count({ service: 'twitch', accountId: account.id })).toBe(1);
+      });
+    });
+  },
+);
+
+/**
+ * A gateway of its own with `clientId` (or none) as its Twitch setting: the gateway reads the setting
+ * once, at start, and the harness's stack has the right one, which the contract needs.
+ */
+function gatewayWithClientId(clientId: string | undefined) {
   let stack: Stack;
-
   beforeAll(async () => {
     stack = await startStack({
       env: { GATEWAY_RETRY_BUDGET_MS: '0', ...(clientId ? { GATEWAY_TWITCH_CLIENT_ID: clientId } : {}) },
@@ -38,135 +143,22 @@ function twitchStack(clientId: string | undefined) {
 
   return {
     stack: () => stack,
-    connect(input: Omit<ConnectAccountInput, 'provider'> = {}) {
+    /** A new Twitch account's profile through this gateway, with Twitch's call log reset first. */
+    async profileOfNewAccount() {
       const user = stack.emulator.clerk.createUser();
-      const account = stack.emulator.clerk.connectAccount(user.id, { provider: 'twitch', ...input });
-      return { account, session: stack.emulator.clerk.signSessionToken(user.id, { expiresInSeconds: 600 }) };
-    },
-    async profileOf(session: string): Promise<ProfileAnswer> {
-      const { body } = await stack.post({ query: PROFILE }, { token: session });
-      const data = body.data as { me: { connectedAccounts: { profile: ProfileAnswer['profile'] }[] } } | null;
+      const account = stack.emulator.clerk.connectAccount(user.id, { provider: 'twitch' });
+      const token = stack.emulator.clerk.signSessionToken(user.id, { expiresInSeconds: 600 });
+      stack.emulator.calls.reset();
+      const { body } = await stack.post(
+        { query: '{ me { connectedAccounts { profile { id } } } }' },
+        { token },
+      );
+      const data = body.data as { me: { connectedAccounts: { profile: unknown }[] } } | null | undefined;
       return {
+        account,
         profile: data?.me.connectedAccounts[0]?.profile ?? null,
         errors: (body.errors ?? []).map((error) => error.extensions ?? {}),
       };
     },
   };
 }
-
-describe('Twitch, with its Client-Id configured', () => {
-  const { stack, connect, profileOf } = twitchStack(EMULATED_TWITCH_CLIENT_ID);
-
-  it('has no email when the token lacks `user:read:email`', async () => {
-    const { session } = connect({ username: 'TwitchDev', scopes: [] });
-    const { profile, errors } = await profileOf(session);
-    expect(errors).toEqual([]);
-    expect(profile).toMatchObject({ username: 'twitchdev', email: null });
-  });
-
-  it('answers an empty `data` with PROVIDER_ERROR', async () => {
-    const { account, session } = connect();
-    stack().emulator.faults.inject({
-      service: 'twitch',
-      route: 'twitch.getUsers',
-      accountId: account.id,
-      status: 200,
-      body: { data: [] },
-    });
-    const { profile, errors } = await profileOf(session);
-    expect(profile).toBeNull();
-    // An answer in an unexpected shape (`bodyOf`) is not attributed to the account by the shared code.
-    expect(errors).toMatchObject([{ code: 'PROVIDER_ERROR' }]);
-  });
-
-  describe('the emulator', () => {
-    async function users(headers: Record<string, string>) {
-      const response = await fetch(`${stack().emulator.baseUrl('twitch')}/users`, { headers });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
-    }
-
-    it('answers the fields of the reference example', async () => {
-      const { account } = connect({ providerUserId: '141981764', username: 'TwitchDev' });
-      const { status, body } = await users({
-        authorization: `Bearer ${stack().emulator.clerk.currentAccessToken(account.id)}`,
-        'client-id': EMULATED_TWITCH_CLIENT_ID,
-      });
-      expect(status).toBe(200);
-      const [user] = (body as { data: Record<string, unknown>[] }).data;
-      expect(Object.keys(user ?? {})).toEqual([
-        'id',
-        'login',
-        'display_name',
-        'type',
-        'broadcaster_type',
-        'description',
-        'profile_image_url',
-        'offline_image_url',
-        'view_count',
-        'email',
-        'created_at',
-      ]);
-      expect(user).toMatchObject({ id: '141981764', login: 'twitchdev', display_name: 'TwitchDev' });
-    });
-
-    it("answers Twitch's 401s: no token, no Client-Id, another app's Client-Id, an invalid token", async () => {
-      const { account } = connect();
-      const bearer = `Bearer ${stack().emulator.clerk.currentAccessToken(account.id)}`;
-      const unauthorized = (message: string) => ({
-        status: 401,
-        body: { error: 'Unauthorized', status: 401, message },
-      });
-      expect(await users({ 'client-id': EMULATED_TWITCH_CLIENT_ID })).toMatchObject(
-        unauthorized('OAuth token is missing'),
-      );
-      expect(await users({ authorization: bearer })).toMatchObject(unauthorized('Client ID is missing'));
-      expect(await users({ authorization: bearer, 'client-id': 'another-app' })).toMatchObject(
-        unauthorized('Client ID and OAuth token do not match'),
-      );
-      expect(
-        await users({ authorization: 'Bearer unknown', 'client-id': EMULATED_TWITCH_CLIENT_ID }),
-      ).toMatchObject(unauthorized('Invalid OAuth token'));
-    });
-
-    it('answers a rate limit with 429 and `Ratelimit-*` headers, the reset in epoch seconds', async () => {
-      const { account } = connect();
-      stack().emulator.providers.twitch?.rateLimit(account.id, { retryAfterSeconds: 20 });
-      const { status, headers, body } = await users({
-        authorization: `Bearer ${stack().emulator.clerk.currentAccessToken(account.id)}`,
-        'client-id': EMULATED_TWITCH_CLIENT_ID,
-      });
-      expect(status).toBe(429);
-      expect(body).toEqual({ error: 'Too Many Requests', status: 429, message: 'Too Many Requests' });
-      expect(headers.get('ratelimit-limit')).toBe('800');
-      expect(headers.get('ratelimit-remaining')).toBe('0');
-      const resetIn = Number(headers.get('ratelimit-reset')) - Date.now() / 1000;
-      expect(resetIn).toBeGreaterThan(18);
-      expect(resetIn).toBeLessThanOrEqual(21);
-    });
-  });
-});
-
-describe('Twitch, without GATEWAY_TWITCH_CLIENT_ID', () => {
-  const { stack, connect, profileOf } = twitchStack(undefined);
-
-  it('refuses with PROVIDER_ERROR, without calling Twitch', async () => {
-    const { account, session } = connect();
-    stack().emulator.calls.reset();
-    const { profile, errors } = await profileOf(session);
-    expect(profile).toBeNull();
-    expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
-    expect(stack().emulator.calls.count({ service: 'twitch' })).toBe(0);
-  });
-});
-
-describe('Twitch, with the Client-Id of another app', () => {
-  const { stack, connect, profileOf } = twitchStack('someotherappsclientid000000000');
-
-  // The operator's setting is wrong, not the user's token: reconnecting would not help.
-  it("answers Twitch's 401 `Client ID and OAuth token do not match` with PROVIDER_ERROR, not REAUTH_REQUIRED", async () => {
-    const { account, session } = connect();
-    const { errors } = await profileOf(session);
-    expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
-    expect(stack().emulator.calls.count({ service: 'twitch', accountId: account.id })).toBe(1);
-  });
-});

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
+import { PROVIDERS } from '../../src/providers/index.js';
 
 const SECRET = 'sk_test_c29tZS1zZWNyZXQta2V5';
 
 describe('resilience settings', () => {
   it('default to a 15 s operation deadline, a 2 s retry budget, 5 failures and 15 s of cool-down', () => {
-    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET });
+    const { config, warnings } = parseConfig({ CLERK_SECRET_KEY: SECRET }, { providers: PROVIDERS });
 
     expect(warnings).toEqual([]);
     expect(config.upstreamTimeoutMs).toBe(10_000);
@@ -28,7 +29,7 @@ describe('resilience settings', () => {
       GATEWAY_CIRCUIT_COOLDOWN_MS: '30000',
       GATEWAY_USER_STALE_IF_ERROR_MS: '0',
       GATEWAY_MAX_UPSTREAM_BODY_BYTES: '1048576',
-    });
+    }, { providers: PROVIDERS });
 
     expect(warnings).toEqual([]);
     expect(config.resilience).toEqual({
@@ -60,7 +61,7 @@ describe('resilience settings', () => {
         GATEWAY_CIRCUIT_COOLDOWN_MS: 'soon',
         GATEWAY_USER_STALE_IF_ERROR_MS: '1e9',
         GATEWAY_MAX_UPSTREAM_BODY_BYTES: '10',
-      });
+      }, { providers: PROVIDERS });
     } catch (caught) {
       error = caught;
     }
