@@ -90,9 +90,11 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-closeOnSignals(server, logger, async () => {
-  await gateway.close();
-  await emulator.close();
+closeOnSignals(server, logger, {
+  onClose: async () => {
+    await gateway.close();
+    await emulator.close();
+  },
 });
 
 /** The gateway's configuration for the emulator, with the operator's `PORT` and `HOST`. */

@@ -62,26 +62,47 @@ export async function listen(
   };
 }
 
-/** Closes the server once on SIGTERM or SIGINT (in-flight requests get `graceMs`), then exits with 0. */
-export function closeOnSignals(
-  server: RunningServer,
-  logger: Logger,
-  onClose?: () => Promise<void>,
-  graceMs?: number,
-): void {
+export interface StopOptions {
+  /** After the server has stopped (close pooled connections, an emulator…). */
+  readonly onClose?: () => Promise<void>;
+  /** How long in-flight requests may run on once stopping. */
+  readonly graceMs?: number;
+  /**
+   * Also stop when the parent process exits. Under `npm start` the chain is npm → sh → node, and npm
+   * hands a SIGTERM to the shell, which (Debian's dash, for one) dies of it without passing it on: the
+   * server takes that exit as the same request to stop, instead of running on orphaned.
+   */
+  readonly stopWithParent?: boolean;
+}
+
+/** How often the parent is looked for, when `stopWithParent`. */
+const PARENT_POLL_MS = 250;
+
+/**
+ * Closes the server once on SIGTERM or SIGINT (or its parent's exit, when asked), letting in-flight
+ * requests finish within `graceMs`, then exits with 0.
+ */
+export function closeOnSignals(server: RunningServer, logger: Logger, options: StopOptions = {}): void {
   let closing = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (reason: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal: reason }, 'shutting down: finishing in-flight requests');
     void server
-      .close(graceMs)
-      .then(() => onClose?.())
+      .close(options.graceMs)
+      .then(() => options.onClose?.())
       .then(() => {
         logger.info('stopped');
         logger.flush(() => process.exit(0));
       });
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  if (options.stopWithParent) {
+    const parent = process.ppid;
+    // `process.ppid` asks the OS each time: an orphan's parent is init (or the nearest subreaper).
+    setInterval(() => {
+      if (process.ppid !== parent) stop('parent exited');
+    }, PARENT_POLL_MS).unref();
+  }
 }

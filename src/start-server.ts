@@ -31,6 +31,11 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     { url: `${server.url}/graphql`, clerkApiUrl: config.clerk.apiUrl },
     'Provider Graph is listening',
   );
-  // In-flight operations end by their deadline: wait that long (and a little) before cutting them.
-  closeOnSignals(server, logger, () => gateway.close(), config.resilience.operationTimeoutMs + 1_000);
+  closeOnSignals(server, logger, {
+    onClose: () => gateway.close(),
+    // In-flight operations end by their deadline: wait that long (and a little) before cutting them.
+    graceMs: config.resilience.operationTimeoutMs + 1_000,
+    // Run by `npm start` (npm sets `npm_lifecycle_event` in the script's environment).
+    stopWithParent: env.npm_lifecycle_event !== undefined,
+  });
 }
