@@ -90,7 +90,13 @@ describeProvider(
       const { account, token } = t.connect();
       t.answerOnce(account.id, {
         status: 200,
-        body: { id: '42', username: 'oldtimer', discriminator: '1337', global_name: null, avatar: 'a_1269e74a' },
+        body: {
+          id: '42',
+          username: 'oldtimer',
+          discriminator: '1337',
+          global_name: null,
+          avatar: 'a_1269e74a',
+        },
       });
       const { profile } = await t.profileOf(token);
       expect(profile).toEqual({

@@ -21,15 +21,18 @@ describe('resilience settings', () => {
   });
 
   it('read every GATEWAY_ variable', () => {
-    const { config, warnings } = parseConfig({
-      CLERK_SECRET_KEY: SECRET,
-      GATEWAY_OPERATION_TIMEOUT_MS: '5000',
-      GATEWAY_RETRY_BUDGET_MS: '0',
-      GATEWAY_CIRCUIT_FAILURE_THRESHOLD: '10',
-      GATEWAY_CIRCUIT_COOLDOWN_MS: '30000',
-      GATEWAY_USER_STALE_IF_ERROR_MS: '0',
-      GATEWAY_MAX_UPSTREAM_BODY_BYTES: '1048576',
-    }, { providers: PROVIDERS });
+    const { config, warnings } = parseConfig(
+      {
+        CLERK_SECRET_KEY: SECRET,
+        GATEWAY_OPERATION_TIMEOUT_MS: '5000',
+        GATEWAY_RETRY_BUDGET_MS: '0',
+        GATEWAY_CIRCUIT_FAILURE_THRESHOLD: '10',
+        GATEWAY_CIRCUIT_COOLDOWN_MS: '30000',
+        GATEWAY_USER_STALE_IF_ERROR_MS: '0',
+        GATEWAY_MAX_UPSTREAM_BODY_BYTES: '1048576',
+      },
+      { providers: PROVIDERS },
+    );
 
     expect(warnings).toEqual([]);
     expect(config.resilience).toEqual({
@@ -53,15 +56,18 @@ describe('resilience settings', () => {
     ];
     let error: unknown;
     try {
-      parseConfig({
-        CLERK_SECRET_KEY: SECRET,
-        GATEWAY_OPERATION_TIMEOUT_MS: '10',
-        GATEWAY_RETRY_BUDGET_MS: '-1',
-        GATEWAY_CIRCUIT_FAILURE_THRESHOLD: '0',
-        GATEWAY_CIRCUIT_COOLDOWN_MS: 'soon',
-        GATEWAY_USER_STALE_IF_ERROR_MS: '1e9',
-        GATEWAY_MAX_UPSTREAM_BODY_BYTES: '10',
-      }, { providers: PROVIDERS });
+      parseConfig(
+        {
+          CLERK_SECRET_KEY: SECRET,
+          GATEWAY_OPERATION_TIMEOUT_MS: '10',
+          GATEWAY_RETRY_BUDGET_MS: '-1',
+          GATEWAY_CIRCUIT_FAILURE_THRESHOLD: '0',
+          GATEWAY_CIRCUIT_COOLDOWN_MS: 'soon',
+          GATEWAY_USER_STALE_IF_ERROR_MS: '1e9',
+          GATEWAY_MAX_UPSTREAM_BODY_BYTES: '10',
+        },
+        { providers: PROVIDERS },
+      );
     } catch (caught) {
       error = caught;
     }
