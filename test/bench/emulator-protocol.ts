@@ -21,7 +21,7 @@ export interface SeedSpec {
 }
 
 export interface SeedResult {
-  /** The configuration of the gateway for this emulator (DESIGN.md §3): URLs and Clerk keys. */
+  /** The configuration of the gateway for this emulator (README, "Configuration"): URLs and Clerk keys. */
   readonly gatewayEnv: Record<string, string>;
   /** A session token of the seeded user. */
   readonly sessionToken: string;

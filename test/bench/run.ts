@@ -1,21 +1,22 @@
 /**
- * `npm run bench` (DESIGN.md §7): the gateway against the emulator with injected latency, side by side
+ * `npm run bench` (README, "Benchmark"): the gateway against the emulator with injected latency, side by side
  * with the direct provider call (the floor) and the per-request pattern of Clerk's docs example.
  *
  * Every part runs in a process of its own, as a real client, server and provider are different machines:
- * this process only generates load (and checks every answer); the emulator (Clerk, GitHub and Notion,
- * test/bench/emulator-process.ts) and the servers under test (the gateway, started like `npm start` with
- * NODE_ENV=production, and the per-request server) are child processes. So every scenario, the direct
+ * this process only generates load (and checks every answer); the emulator (Clerk and the providers,
+ * test/bench/emulator-process.ts) and the servers under test (the gateway, built and started as
+ * `npm start` starts it: plain `node` on `dist/server.js`, in production mode; and the per-request
+ * server, with NODE_ENV=production) are child processes. So every scenario, the direct
  * floor included, crosses one process boundary from the client to what answers it. The emulator is
  * seeded, and its call log reset and counted, over Node's IPC channel (emulator-protocol.ts), never
- * while a phase is being measured. Prints one Markdown table, the machine it ran on, and how the §7
+ * while a phase is being measured. Prints one Markdown table, the machine it ran on, and how the performance
  * targets fare.
  *
  *   npm run bench                      # default: 20 ms injected latency, under 50 s
  *   npm run bench -- --quick           # smoke run, about 12 s
  *   npm run bench -- --latency 50 --requests 300 --duration 5 --concurrency 64
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
@@ -24,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CallFilter, ServiceName } from '../../src/emulator/index.js';
+import { ROOT, type RunningProcess, runProcess } from '../support/child-process.js';
 import {
   type EmulatorMethods,
   type EmulatorRequest,
@@ -43,8 +45,8 @@ import {
   type ThroughputResult,
 } from './load.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const EXIT_WITH_PARENT = new URL('./exit-with-parent.ts', import.meta.url).href;
+const EXIT_WITH_PARENT = new URL('./exit-with-parent.mjs', import.meta.url).href;
+const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 const EMULATOR_PROCESS = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
 const PER_REQUEST_SERVER = fileURLToPath(new URL('./per-request-server.ts', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
@@ -127,12 +129,12 @@ function progress(line: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Child processes: started with Node's own `--import tsx` (what `tsx file.ts` does, without tsx's extra
-// wrapper process), killed on every way out.
+// Child processes: the test suite's process helper (test/support/child-process.ts), each child killed on
+// every way out.
 
-const children = new Set<ChildProcess>();
+const children = new Set<RunningProcess>();
 process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) child.child.kill('SIGKILL');
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -141,7 +143,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const stoppers = new Map<ChildProcess, () => Promise<void>>();
+const stoppers = new Map<RunningProcess, () => Promise<void>>();
 
 /** SIGTERM to every child still running (SIGKILL after 3 s), and wait for them to exit. */
 async function stopChildren(): Promise<void> {
@@ -176,7 +178,7 @@ interface ServerProcess {
 }
 
 interface Child {
-  readonly process: ChildProcess;
+  readonly process: RunningProcess;
   readonly pid: number;
   /** The tail of what the child wrote to stderr: explains a failed start or an unexpected exit. */
   stderr(): string;
@@ -185,46 +187,56 @@ interface Child {
   markReady(): void;
 }
 
+/** How a child runs: TypeScript through tsx, or the built gateway as `npm start` runs it. */
+type Runtime = 'tsx' | 'node';
+
 /**
- * Starts `node --import tsx <script>` with NODE_ENV=production, as `npm start` sets it (libraries such as
- * graphql-js drop development-only checks). Its stdout (the gateway's log, a line per request) goes
- * nowhere, so reading it costs the load generator nothing; with `ipc` it gets Node's IPC channel.
+ * Starts `script` with NODE_ENV=production (libraries such as graphql-js drop development-only checks):
+ * a TypeScript file through `--import tsx`, or a built file on plain `node`. Its stdout (the gateway's
+ * log, a line per request) goes nowhere, so reading it costs the load generator nothing; with `ipc` it
+ * gets Node's IPC channel.
  */
-function spawnChild(name: string, script: string, env: Record<string, string>, ipc: boolean): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, script], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-    // stdin stays open: the child exits when it closes (exit-with-parent.ts), even on a SIGKILL here.
-    stdio: ipc ? ['pipe', 'ignore', 'pipe', 'ipc'] : ['pipe', 'ignore', 'pipe'],
-  });
+function spawnChild(
+  name: string,
+  runtime: Runtime,
+  script: string,
+  env: Record<string, string>,
+  ipc: boolean,
+): Child {
+  const loader = runtime === 'tsx' ? ['--import', 'tsx'] : [];
+  const child = runProcess(
+    process.execPath,
+    [...loader, '--import', EXIT_WITH_PARENT, script],
+    { ...(process.env as Record<string, string>), NODE_ENV: 'production', ...env },
+    // stdin stays open: the child exits when it closes (exit-with-parent.mjs), even on a SIGKILL here.
+    { stdio: ipc ? ['pipe', 'ignore', 'pipe', 'ipc'] : ['pipe', 'ignore', 'pipe'] },
+  );
   children.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-  });
+  const stderr = () => child.output().slice(-4000);
   let ready = false;
   let stopping = false;
-  child.once('exit', (code, signal) => {
+  void child.exited.then(({ code, signal }) => {
     children.delete(child);
     stoppers.delete(child);
     if (ready && !stopping) {
-      process.stderr.write(`\nbench: ${name} exited unexpectedly (${signal ?? `code ${code}`})\n${stderr}\n`);
+      process.stderr.write(
+        `\nbench: ${name} exited unexpectedly (${signal ?? `code ${code}`})\n${stderr()}\n`,
+      );
     }
   });
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const exited = () => child.child.exitCode !== null || child.child.signalCode !== null;
   stoppers.set(child, async () => {
     if (exited()) return;
     stopping = true;
-    const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    await exit;
+    child.child.kill('SIGTERM');
+    const timer = setTimeout(() => child.child.kill('SIGKILL'), 3_000);
+    await child.exited;
     clearTimeout(timer);
   });
   return {
     process: child,
-    pid: child.pid ?? 0,
-    stderr: () => stderr,
+    pid: child.child.pid ?? 0,
+    stderr,
     exited,
     markReady: () => {
       ready = true;
@@ -232,8 +244,8 @@ function spawnChild(name: string, script: string, env: Record<string, string>, i
   };
 }
 
-function exitDescription(child: ChildProcess): string {
-  return child.signalCode ?? `code ${child.exitCode}`;
+function exitDescription(child: RunningProcess): string {
+  return child.child.signalCode ?? `code ${child.child.exitCode}`;
 }
 
 /**
@@ -242,12 +254,13 @@ function exitDescription(child: ChildProcess): string {
  */
 async function startServer(
   name: string,
+  runtime: Runtime,
   script: string,
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnChild(name, script, { ...env, PORT: String(port), HOST: '127.0.0.1' }, false);
+  const child = spawnChild(name, runtime, script, { ...env, PORT: String(port), HOST: '127.0.0.1' }, false);
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (!(await healthy(`${url}/health`))) {
     if (child.exited()) {
@@ -275,7 +288,7 @@ interface EmulatorProcess {
 /** Starts test/bench/emulator-process.ts and resolves once its emulator listens. */
 async function startEmulator(): Promise<EmulatorProcess> {
   const name = 'the emulator (test/bench/emulator-process.ts)';
-  const child = spawnChild(name, EMULATOR_PROCESS, {}, true);
+  const child = spawnChild(name, 'tsx', EMULATOR_PROCESS, {}, true);
   const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let gone: BenchError | undefined;
@@ -285,7 +298,7 @@ async function startEmulator(): Promise<EmulatorProcess> {
       () => reject(new BenchError(`${name} was not ready within 30 s.\n${child.stderr()}`)),
       START_TIMEOUT_MS,
     );
-    child.process.on('message', (message: unknown) => {
+    child.process.child.on('message', (message: unknown) => {
       if (isReadyMessage(message)) {
         clearTimeout(timer);
         resolve();
@@ -297,7 +310,7 @@ async function startEmulator(): Promise<EmulatorProcess> {
       }
     });
     // 'close', not 'exit': by then the child's stderr has been read to its end.
-    child.process.once('close', () => {
+    child.process.child.once('close', () => {
       clearTimeout(timer);
       gone = new BenchError(`${name} exited (${exitDescription(child.process)}):\n${child.stderr()}`);
       reject(gone);
@@ -318,7 +331,7 @@ async function startEmulator(): Promise<EmulatorProcess> {
         }
         const id = nextId++;
         pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
-        child.process.send({ id, method, params } as EmulatorRequest, (error) => {
+        child.process.child.send({ id, method, params } as EmulatorRequest, (error) => {
           if (!error) return;
           pending.delete(id);
           reject(new BenchError(`${name}: could not send ${method}: ${error.message}`));
@@ -351,11 +364,22 @@ function jsonLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The gateway as `npm start` runs it (`NODE_ENV=production tsx src/server.ts`), configured for the emulator. */
+/** `npm run build`: the gateway under test is the compiled one, as in production. */
+function build(): void {
+  try {
+    execFileSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (error) {
+    throw new BenchError(
+      `npm run build failed:\n${(error as { stdout?: Buffer }).stdout?.toString() ?? error}`,
+    );
+  }
+}
+
+/** The gateway as `npm start` runs it (plain `node` on the built `dist/server.js`), configured for the emulator. */
 function startGateway(gatewayEnv: Record<string, string>): Promise<ServerProcess> {
   // One demo user sends thousands of requests a minute: a per-user rate limit no load test reaches,
   // still checked on every request so that its cost is measured.
-  return startServer('the gateway (src/server.ts)', 'src/server.ts', {
+  return startServer('the gateway (dist/server.js)', 'node', 'dist/server.js', {
     ...gatewayEnv,
     GATEWAY_USER_RATE_LIMIT: '1000000',
   });
@@ -364,7 +388,7 @@ function startGateway(gatewayEnv: Record<string, string>): Promise<ServerProcess
 /** Clerk's docs example, with only what it needs of the same configuration (and NODE_ENV=production). */
 function startPerRequestServer(gatewayEnv: Record<string, string>): Promise<ServerProcess> {
   const { CLERK_SECRET_KEY = '', CLERK_API_URL = '', CLERK_JWT_KEY = '', NOTION_API_URL = '' } = gatewayEnv;
-  return startServer('the per-request server', PER_REQUEST_SERVER, {
+  return startServer('the per-request server', 'tsx', PER_REQUEST_SERVER, {
     CLERK_SECRET_KEY,
     CLERK_API_URL,
     CLERK_JWT_KEY,
@@ -598,13 +622,13 @@ function targets(
       ? `${Math.round((options.concurrency * 1000) / (roundTrips * options.latencyMs))} req/s`
       : 'no limit';
   return [
-    'DESIGN.md §7 targets:',
+    'Performance targets (README, "Benchmark"):',
     `- Warm query: ${perQuery(warm.clerkCallsPerQuery)} Clerk calls and ${perQuery(warm.providerCallsPerQuery)} provider calls per query (target: 0 and 1): ${verdict(warm.clerkCallsPerQuery === 0 && warm.providerCallsPerQuery === 1)}.`,
     `- Fan-out over 3 accounts: ${perQuery(fanOut.clerkCallsPerQuery)} Clerk calls and ${perQuery(fanOut.providerCallsPerQuery)} provider calls per query; median ${ms(fanOut.latency.median)} ms against ${ms(oneRoundTrip)} ms for one direct round trip (three calls in a row would take over ${3 * options.latencyMs} ms). Target: about one round trip, read as "under one round trip plus the injected latency" (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(fanOut.clerkCallsPerQuery === 0 && fanOut.providerCallsPerQuery === 3 && fanOut.latency.median < oneRoundTrip + options.latencyMs)}.`,
     `- Gateway overhead at the median, warm, one request in flight: ${overhead >= 0 ? '+' : ''}${ms(overhead)} ms (target: ≤ 2 ms): ${verdict(overhead <= 2)}.`,
     `- Throughput at ${options.concurrency} in flight: gateway warm ${rps(warm)} req/s against ${rps(perRequest)} req/s for the per-request pattern = ${ratio.toFixed(2)}× (target: "well above", read as ≥ 1.5×): ${verdict(ratio >= 1.5)}.`,
     `  Context: with ${options.latencyMs} ms per upstream call and ${options.concurrency} in flight, latency alone caps one round trip per request (gateway warm) at ${ceiling(1)} and two in a row (per-request pattern: Clerk, then Notion) at ${ceiling(2)}; a run well below its cap was CPU-bound (see "server CPU ms / query"; the load generator, the emulator and the server, three processes, share ${cpus().length} cores).`,
-    `  Against real Clerk the per-request pattern's Clerk call per request also meets BAPI's rate limit (DESIGN.md §6: 100 requests per 10 s on development instances, 1000 on production), i.e. 10 or 100 req/s per Clerk instance; the emulator does not enforce it.`,
+    `  Against real Clerk the per-request pattern's Clerk call per request also meets BAPI's rate limit (docs/clerk-backend-api.md, "Rate limits": 100 requests per 10 s on development instances, 1000 on production), i.e. 10 or 100 req/s per Clerk instance; the emulator does not enforce it.`,
   ].join('\n');
 }
 
@@ -636,7 +660,7 @@ function machine(options: Options, othersShare: number): string {
   const lines = [
     `Machine: ${model}, ${cpu.length} cores, Node ${process.version}; other processes took ${Math.round(othersShare * 100)}% of its CPU during the run; ${new Date().toISOString()}.`,
     `Settings: injected latency ${options.latencyMs} ms on Clerk and each provider; ${options.requests} requests one at a time per scenario for median/p99 (cold: ${coldRequests(options)}), after ${options.warmup} warm-up; ${options.durationMs / 1000} s at ${options.concurrency} in flight for req/s; gateway log level ${logLevel} (stdout discarded).`,
-    `Processes: the load generator (this process) only sends requests and checks the answers; the emulator (Clerk, GitHub, Notion), the gateway and the per-request server each run in a child process of their own, all three with NODE_ENV=production, all on 127.0.0.1. Every scenario, the direct call included, crosses one process boundary from the client to what answers it; the emulator is seeded and its calls counted over an IPC channel, outside the measured phases.`,
+    `Processes: the load generator (this process) only sends requests and checks the answers; the emulator (Clerk and the providers), the gateway (built, on plain node, as npm start runs it) and the per-request server each run in a child process of their own, all three in production mode (NODE_ENV=production), all on 127.0.0.1. Every scenario, the direct call included, crosses one process boundary from the client to what answers it; the emulator is seeded and its calls counted over an IPC channel, outside the measured phases.`,
   ];
   if (othersShare > 0.1) {
     lines.push(
@@ -654,6 +678,8 @@ async function main(): Promise<void> {
   const latency = options.latencyMs;
   const client = createHttpClient(options.concurrency);
   try {
+    progress('building the gateway (npm run build)…');
+    build();
     progress('starting the emulator…');
     const emulator = await startEmulator();
     for (const service of ['clerk', 'github', 'notion'] as const satisfies readonly ServiceName[]) {

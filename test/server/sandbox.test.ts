@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProcess, runEntry } from '../support/child-process.js';
 
@@ -71,6 +72,66 @@ describe('npm run dev (the sandbox)', () => {
     expect((await sandbox.exited).code).toBe(0);
   });
 });
+
+describe('npm run dev: where it listens', () => {
+  const urlOf = async (sandbox: RunningProcess) =>
+    new URL((await sandbox.waitFor(/GraphQL:\s+(http:\/\/\S+\/graphql)/))[1] ?? '');
+
+  it('listens on PORT and HOST when they are set', async () => {
+    const port = await freePort();
+    const sandbox = runEntry('src/dev.ts', { PORT: String(port), HOST: 'localhost' });
+    try {
+      const url = await urlOf(sandbox);
+      expect(url.hostname).toBe('localhost');
+      expect(url.port).toBe(String(port));
+      expect((await fetch(new URL('/health', url))).status).toBe(200);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('takes the next free port after 4000 when 4000 is taken and PORT is unset', async () => {
+    const blocker = await occupy(4000);
+    const sandbox = runEntry('src/dev.ts', {});
+    try {
+      const port = Number((await urlOf(sandbox)).port);
+      expect(port).toBeGreaterThan(4000);
+      expect(port).toBeLessThan(4020);
+    } finally {
+      await sandbox.stop();
+      if (blocker) await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('refuses a PORT that is not a port, naming it', async () => {
+    const sandbox = runEntry('src/dev.ts', { PORT: 'eighty' });
+    expect((await sandbox.exited).code).not.toBe(0);
+    expect(sandbox.output()).toMatch(/PORT must be a whole number/);
+  });
+});
+
+/** A port free right now on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Holds `port` on 127.0.0.1; `undefined` when something else already does (it is taken either way). */
+function occupy(port: number): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
 
 function graphiqlOptionsOf(html: string): { headers: string; defaultQuery: string } {
   const match = html.match(
