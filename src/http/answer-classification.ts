@@ -14,7 +14,6 @@ import {
   DEFAULT_RATE_LIMIT_SIGNALS,
   DEFAULT_RATE_LIMIT_WAIT_MS,
   mayBeRateLimit,
-  type RateLimitSignals,
   rateLimitWaitMs,
   signalledWaitMs,
 } from './rate-limit-signals.js';
@@ -25,6 +24,7 @@ import { BodyTooLargeError, DEADLINE_PASSED, type RawAnswer, TransportError } fr
 import type {
   AnswerMeaning,
   ProviderAnswer,
+  RateLimitSignals,
   ResponseHeaders,
   UpstreamProfile,
   UpstreamResponse,

@@ -15,34 +15,7 @@
  * Defaults fit most providers: no status but 429 is a rate limit, and the wait is in `Retry-After`.
  */
 import { msUntilEpoch, retryAfterMs } from './retry-after.js';
-import type { ResponseHeaders } from './upstream-types.js';
-
-export type DelayUnit = 'seconds' | 'milliseconds';
-export type ResetUnit = 'epoch-seconds' | 'epoch-milliseconds' | DelayUnit;
-
-export interface ResetHeaderSignal {
-  readonly header: string;
-  /** Epoch time of the reset, or a delay from now. */
-  readonly unit: ResetUnit;
-  /** Read only when this header says no calls remain (`0`); omitted: whenever present. */
-  readonly whenZero?: string;
-}
-
-export interface BodyFieldSignal {
-  /** A top-level field, or a dotted path (`error.retry_after`). */
-  readonly field: string;
-  readonly unit: DelayUnit;
-}
-
-export interface RateLimitSignals {
-  /** Statuses besides 429 that are a rate limit when a signal is present; default none. */
-  readonly signalledStatuses?: readonly number[];
-  /** Headers holding the wait as seconds or an HTTP date; default `['retry-after']`. */
-  readonly retryAfterHeaders?: readonly string[];
-  readonly resetHeaders?: readonly ResetHeaderSignal[];
-  /** Read from the JSON body of a rate-limit answer (the body is read, bounded, only then). */
-  readonly bodyFields?: readonly BodyFieldSignal[];
-}
+import type { RateLimitSignals, ResetUnit, ResponseHeaders } from './upstream-types.js';
 
 /** What a provider that declares nothing gets: `Retry-After` on a 429. */
 export const DEFAULT_RATE_LIMIT_SIGNALS: RateLimitSignals = {};

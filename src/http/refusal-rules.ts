@@ -10,43 +10,7 @@
  * A provider whose answers no rule can describe (Slack's `ok: false` on HTTP 200, Google's reasons and
  * retry hints) keeps a code hook, `interpret`, beside its rules.
  */
-import type { AnswerMeaning, ResponseHeaders } from './upstream-types.js';
-
-export type RefusalCode = 'REAUTH_REQUIRED' | 'MISSING_SCOPES' | 'RATE_LIMITED' | 'PROVIDER_ERROR';
-
-type Scalar = string | number | boolean;
-
-/** A condition on the JSON body; a rule with none matches on the status alone. */
-export interface BodyCondition {
-  /**
-   * Where the value sits: a dotted path (`error.code`), or its segments when a key holds a dot
-   * (`['error', '.tag']`). A `*` segment steps into every element of an array: the condition holds
-   * when any of the values found meets it.
-   */
-  readonly at: string | readonly string[];
-  readonly equals?: Scalar;
-  readonly oneOf?: readonly Scalar[];
-  readonly matches?: RegExp;
-  /** `true`: any value but `null` or `undefined`. */
-  readonly present?: true;
-}
-
-export interface HeaderCondition {
-  readonly name: string;
-  readonly matches: RegExp;
-}
-
-export interface RefusalRule {
-  readonly status: number | readonly number[];
-  readonly when?: BodyCondition;
-  readonly header?: HeaderCondition;
-  /**
-   * `REAUTH_REQUIRED`: the token is refused (one fresh token is tried first); `MISSING_SCOPES`;
-   * `RATE_LIMITED` (the wait from the provider's rate-limit signals, else a minute); `PROVIDER_ERROR`: a
-   * refusal no retry or new token cures.
-   */
-  readonly means: RefusalCode;
-}
+import type { AnswerMeaning, BodyCondition, RefusalRule, ResponseHeaders, Scalar } from './upstream-types.js';
 
 /** The statuses whose body some rule reads. */
 export function statusesOfRules(rules: readonly RefusalRule[]): number[] {

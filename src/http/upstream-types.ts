@@ -1,10 +1,9 @@
 /**
- * The shapes the HTTP client trades in: what it must know of an upstream to read its answers, the
- * request it sends and the response it returns. Types only, so the client's parts (transport, answer
- * classification, rate-limit signals, refusal rules) can share them without importing one another.
+ * The shapes the HTTP client trades in: what it must know of an upstream to read its answers (its
+ * rate-limit signals and refusal rules, read by `rate-limit-signals.ts` and `refusal-rules.ts`), the
+ * request it sends and the response it returns. Types only, imported by every part of the client and
+ * importing none of them.
  */
-import type { RateLimitSignals } from './rate-limit-signals.js';
-import type { RefusalRule } from './refusal-rules.js';
 
 /** What the client needs to know of a provider to read its answers. */
 export interface UpstreamProfile {
@@ -84,4 +83,71 @@ export interface UpstreamCallEvent {
   readonly status: number | null;
   readonly durationMs: number;
   readonly code: string | null;
+}
+
+// Rate-limit signals (read by rate-limit-signals.ts).
+
+export type DelayUnit = 'seconds' | 'milliseconds';
+export type ResetUnit = 'epoch-seconds' | 'epoch-milliseconds' | DelayUnit;
+
+export interface ResetHeaderSignal {
+  readonly header: string;
+  /** Epoch time of the reset, or a delay from now. */
+  readonly unit: ResetUnit;
+  /** Read only when this header says no calls remain (`0`); omitted: whenever present. */
+  readonly whenZero?: string;
+}
+
+export interface BodyFieldSignal {
+  /** A top-level field, or a dotted path (`error.retry_after`). */
+  readonly field: string;
+  readonly unit: DelayUnit;
+}
+
+export interface RateLimitSignals {
+  /** Statuses besides 429 that are a rate limit when a signal is present; default none. */
+  readonly signalledStatuses?: readonly number[];
+  /** Headers holding the wait as seconds or an HTTP date; default `['retry-after']`. */
+  readonly retryAfterHeaders?: readonly string[];
+  readonly resetHeaders?: readonly ResetHeaderSignal[];
+  /** Read from the JSON body of a rate-limit answer (the body is read, bounded, only then). */
+  readonly bodyFields?: readonly BodyFieldSignal[];
+}
+
+// Refusal rules (read by refusal-rules.ts).
+
+export type RefusalCode = 'REAUTH_REQUIRED' | 'MISSING_SCOPES' | 'RATE_LIMITED' | 'PROVIDER_ERROR';
+
+export type Scalar = string | number | boolean;
+
+/** A condition on the JSON body; a rule with none matches on the status alone. */
+export interface BodyCondition {
+  /**
+   * Where the value sits: a dotted path (`error.code`), or its segments when a key holds a dot
+   * (`['error', '.tag']`). A `*` segment steps into every element of an array: the condition holds
+   * when any of the values found meets it.
+   */
+  readonly at: string | readonly string[];
+  readonly equals?: Scalar;
+  readonly oneOf?: readonly Scalar[];
+  readonly matches?: RegExp;
+  /** `true`: any value but `null` or `undefined`. */
+  readonly present?: true;
+}
+
+export interface HeaderCondition {
+  readonly name: string;
+  readonly matches: RegExp;
+}
+
+export interface RefusalRule {
+  readonly status: number | readonly number[];
+  readonly when?: BodyCondition;
+  readonly header?: HeaderCondition;
+  /**
+   * `REAUTH_REQUIRED`: the token is refused (one fresh token is tried first); `MISSING_SCOPES`;
+   * `RATE_LIMITED` (the wait from the provider's rate-limit signals, else a minute); `PROVIDER_ERROR`: a
+   * refusal no retry or new token cures.
+   */
+  readonly means: RefusalCode;
 }

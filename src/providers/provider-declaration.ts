@@ -10,9 +10,7 @@
  * the data.
  */
 import { z } from 'zod';
-import type { RateLimitSignals } from '../http/rate-limit-signals.js';
-import type { RefusalRule } from '../http/refusal-rules.js';
-import type { AnswerMeaning, ProviderAnswer } from '../http/upstream-types.js';
+import type { AnswerMeaning, ProviderAnswer, RateLimitSignals, RefusalRule } from '../http/upstream-types.js';
 import type { ProviderSchemaKit } from '../schema/provider-kit.js';
 import { userinfoProfile } from './oidc-userinfo.js';
 import type { PageStyle } from './page-styles.js';

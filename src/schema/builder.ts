@@ -4,9 +4,10 @@
  * unless marked nullable, so generated client types need null checks only where a value can really be
  * missing (or a provider can fail).
  */
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { type ObjectRef } from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
+import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
@@ -66,3 +67,8 @@ export function createBuilder() {
 }
 
 export type GatewayBuilder = ReturnType<typeof createBuilder>;
+
+type BuilderTypes = GatewayBuilder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** The `ConnectedAccount` type, which providers add their fields to (`provider-kit.ts`). */
+export type ConnectedAccountRef = ObjectRef<BuilderTypes, ExternalAccountRecord>;

@@ -1,6 +1,6 @@
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
-import type { GatewayBuilder } from './builder.js';
+import type { ConnectedAccountRef, GatewayBuilder } from './builder.js';
 import type { ProviderEnumRef } from './provider-enum.js';
 import type { UserRef } from './user.js';
 
@@ -12,7 +12,7 @@ export function addConnectedAccountType(
     readonly ProviderEnum: ProviderEnumRef;
     readonly registry: ProviderRegistry;
   },
-) {
+): ConnectedAccountRef {
   const { User, ProviderEnum, registry } = refs;
   const ConnectedAccount = builder.objectRef<ExternalAccountRecord>('ConnectedAccount').implement({
     description:
@@ -86,5 +86,3 @@ export function addConnectedAccountType(
   );
   return ConnectedAccount;
 }
-
-export type ConnectedAccountRef = ReturnType<typeof addConnectedAccountType>;

@@ -3,8 +3,7 @@ import { GatewayError } from '../errors.js';
 import { type ProviderProfile, profileOf } from '../providers/provider-profile.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
-import type { GatewayBuilder } from './builder.js';
-import type { ConnectedAccountRef } from './connected-account.js';
+import type { ConnectedAccountRef, GatewayBuilder } from './builder.js';
 import { requireFieldScopes } from './field-scopes.js';
 import { providerCallsExtension } from './provider-calls.js';
 

@@ -13,8 +13,7 @@ import {
   type PageStyle,
 } from '../providers/page-styles.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
-import type { GatewayBuilder } from './builder.js';
-import type { ConnectedAccountRef } from './connected-account.js';
+import type { ConnectedAccountRef, GatewayBuilder } from './builder.js';
 import { requireFieldScopes } from './field-scopes.js';
 import { providerCallsExtension } from './provider-calls.js';
 import {

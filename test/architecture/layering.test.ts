@@ -1,8 +1,8 @@
 /**
  * The layering the layout promises (README, "Development"), read from the sources' own imports, type
  * imports included: the lower layers know nothing of GraphQL or of any provider folder, the schema
- * imports no provider folder, configuration parsing loads no provider module, and nothing the
- * production server can reach imports the emulator or the sandbox.
+ * imports no provider folder, configuration parsing loads no provider module, nothing the production
+ * server can reach imports the emulator or the sandbox, and no module imports itself back.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -99,6 +99,25 @@ describe('the layering of src/', () => {
       [...reachableFrom(path)].filter(inProviderFolder).map((target) => `${path} → ${target}`),
     );
     expect(reached).toEqual([]);
+  });
+
+  it('has no import cycle, type imports included', () => {
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (path: string, trail: string[]) => {
+      if (trail.includes(path)) {
+        cycles.push([...trail.slice(trail.indexOf(path)), path].join(' → '));
+        return;
+      }
+      if (done.has(path)) return;
+      for (const specifier of importsOf(join(SRC, path))) {
+        const next = sourceOf(join(SRC, path), specifier);
+        if (next !== undefined) visit(next, [...trail, path]);
+      }
+      done.add(path);
+    };
+    for (const path of all) visit(path, []);
+    expect(cycles).toEqual([]);
   });
 
   it('the production server reaches neither the emulator nor the sandbox', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RATE_LIMIT_WAIT_MS,
-  type RateLimitSignals,
-  rateLimitWaitMs,
-} from '../../../src/http/rate-limit-signals.js';
-import type { ResponseHeaders } from '../../../src/http/upstream-types.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, rateLimitWaitMs } from '../../../src/http/rate-limit-signals.js';
+import type { RateLimitSignals, ResponseHeaders } from '../../../src/http/upstream-types.js';
 import { github as githubProvider } from '../../../src/providers/github/provider.js';
 import { notion as notionProvider } from '../../../src/providers/notion/provider.js';
 
