@@ -189,14 +189,29 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
 
 /**
  * Where each provider is called: its configured base URL, else its public API; each custom OIDC
- * connection (`custom_<key>`) on its issuer. Settings for a provider this gateway does not serve are a
- * configuration mistake.
+ * connection (`custom_<key>`) on its issuer. Settings for a provider this gateway does not serve, or
+ * for a header a provider does not take from configuration, are configuration mistakes.
  */
 function baseUrlsOf(registry: ProviderRegistry, config: GatewayConfig): Record<string, string> {
-  const unknown = [...Object.keys(config.providerApiUrls), ...Object.keys(config.providerHeaders)]
-    .filter((id) => registry.byId(id)?.id !== id)
-    .map((id) => `${id} is not a provider this gateway serves`);
-  if (unknown.length > 0) throw new ConfigError([...new Set(unknown)]);
+  const problems: string[] = [];
+  const served = (id: string) => registry.byId(id)?.id === id;
+  for (const id of Object.keys(config.providerApiUrls)) {
+    if (!served(id)) problems.push(`providerApiUrls.${id}: ${id} is not a provider this gateway serves`);
+  }
+  for (const [id, headers] of Object.entries(config.providerHeaders)) {
+    const taken = Object.keys(registry.byId(id)?.configuredHeaders ?? {});
+    if (!served(id)) problems.push(`providerHeaders.${id}: ${id} is not a provider this gateway serves`);
+    else {
+      for (const header of Object.keys(headers)) {
+        if (!taken.includes(header)) {
+          problems.push(
+            `providerHeaders.${id}.${header} is not a header ${id} takes from configuration (${taken.join(', ') || 'none'})`,
+          );
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   const baseUrls: Record<string, string> = {};
   for (const provider of registry.providers) {
     const url = config.providerApiUrls[provider.id] ?? provider.apiBaseUrl;

@@ -394,6 +394,10 @@ export function defineConfig(input: GatewayConfigInput): GatewayConfig {
   );
   const known = new Set([...SETTINGS.map((setting) => setting.path), ...PROVIDER_KEYS]);
   for (const [key, value] of Object.entries(given)) {
+    if (GROUPS.includes(key) && !isRecord(value)) {
+      problems.push(`${key} must be an object of settings`);
+      continue;
+    }
     const paths =
       GROUPS.includes(key) && isRecord(value) ? Object.keys(value).map((name) => `${key}.${name}`) : [key];
     for (const path of paths) if (!known.has(path)) problems.push(`${path} is not a setting`);
@@ -403,11 +407,15 @@ export function defineConfig(input: GatewayConfigInput): GatewayConfig {
   for (const [id, headers] of Object.entries(input.providerHeaders ?? {})) {
     providerHeaders[id] = checkRecord(headers, `providerHeaders.${id}`, z.string().trim().min(1), problems);
   }
-  const oidcIssuers = Object.fromEntries(
-    Object.entries(checkRecord(input.oidcIssuers, 'oidcIssuers', httpUrlSchema, problems)).map(
-      ([key, url]) => [key.toLowerCase(), url],
-    ),
-  );
+  // A connection `oauth_custom_my-idp` is keyed `my_idp`, as `GATEWAY_OIDC_MY_IDP_ISSUER` keys it.
+  const oidcIssuers: Record<string, string> = {};
+  for (const [key, url] of Object.entries(
+    checkRecord(input.oidcIssuers, 'oidcIssuers', httpUrlSchema, problems),
+  )) {
+    const normalized = key.toLowerCase().replaceAll('-', '_');
+    if (/^[a-z0-9_]+$/.test(normalized)) oidcIssuers[normalized] = url;
+    else problems.push(`oidcIssuers.${key} is not a connection key (letters, digits, - and _)`);
+  }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)], CODE_HINT);
   return { ...config, providerApiUrls, providerHeaders, oidcIssuers } as GatewayConfig;
 }

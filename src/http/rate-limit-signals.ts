@@ -14,6 +14,7 @@
  *
  * Defaults fit most providers: no status but 429 is a rate limit, and the wait is in `Retry-After`.
  */
+import { valueAt } from './json-path.js';
 import { msUntilEpoch, retryAfterMs } from './retry-after.js';
 import type { RateLimitSignals, ResetUnit, ResponseHeaders } from './upstream-types.js';
 
@@ -67,7 +68,7 @@ export function signalledWaitMs(
     consider(resetWaitMs(headers.get(reset.header), reset.unit, nowMs));
   }
   for (const signal of signals.bodyFields ?? []) {
-    const value = fieldOf(body, signal.field);
+    const value = valueAt(body, signal.field);
     if (typeof value === 'number' && value >= 0) consider(signal.unit === 'seconds' ? value * 1000 : value);
   }
   return wait;
@@ -86,13 +87,4 @@ function resetWaitMs(value: string | null, unit: ResetUnit, nowMs: number): numb
       return unit === 'seconds' ? Number(trimmed) * 1000 : Number(trimmed);
     }
   }
-}
-
-function fieldOf(body: unknown, path: string): unknown {
-  let value: unknown = body;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }

@@ -10,6 +10,7 @@
  * A provider whose answers no rule can describe (Slack's `ok: false` on HTTP 200, Google's reasons and
  * retry hints) keeps a code hook, `interpret`, beside its rules.
  */
+import { valuesAt } from './json-path.js';
 import type { AnswerMeaning, BodyCondition, RefusalRule, ResponseHeaders, Scalar } from './upstream-types.js';
 
 /** The statuses whose body some rule reads. */
@@ -28,7 +29,7 @@ export function meaningOfRules(
       statusesOf(candidate).includes(answer.status) &&
       (candidate.when === undefined || holds(candidate.when, answer.body)) &&
       (candidate.header === undefined ||
-        candidate.header.matches.test(answer.headers.get(candidate.header.name) ?? '')),
+        (answer.headers.get(candidate.header.name) ?? '').search(candidate.header.matches) >= 0),
   );
   if (!rule) return undefined;
   switch (rule.means) {
@@ -50,20 +51,13 @@ function statusesOf(rule: RefusalRule): readonly number[] {
 }
 
 function holds(condition: BodyCondition, body: unknown): boolean {
-  const path = typeof condition.at === 'string' ? condition.at.split('.') : condition.at;
-  return valuesAt(body, path).some((value) => {
+  return valuesAt(body, condition.at).some((value) => {
     if (condition.present) return value !== null && value !== undefined;
     if (condition.equals !== undefined) return value === condition.equals;
     if (condition.oneOf !== undefined) return condition.oneOf.includes(value as Scalar);
-    if (condition.matches !== undefined) return typeof value === 'string' && condition.matches.test(value);
+    // `search`, not `test`: a pattern with the `g` flag keeps no state between answers.
+    if (condition.matches !== undefined)
+      return typeof value === 'string' && value.search(condition.matches) >= 0;
     return false;
   });
-}
-
-function valuesAt(value: unknown, path: readonly string[]): unknown[] {
-  const [key, ...rest] = path;
-  if (key === undefined) return [value];
-  if (key === '*') return Array.isArray(value) ? value.flatMap((item) => valuesAt(item, rest)) : [];
-  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return [];
-  return valuesAt((value as Record<string, unknown>)[key], rest);
 }

@@ -4,6 +4,7 @@
  * request it sends and the response it returns. Types only, imported by every part of the client and
  * importing none of them.
  */
+import type { JsonPath } from './json-path.js';
 
 /** What the client needs to know of a provider to read its answers. */
 export interface UpstreamProfile {
@@ -99,8 +100,8 @@ export interface ResetHeaderSignal {
 }
 
 export interface BodyFieldSignal {
-  /** A top-level field, or a dotted path (`error.retry_after`). */
-  readonly field: string;
+  /** A top-level field, or a path (`error.retry_after`). */
+  readonly field: JsonPath;
   readonly unit: DelayUnit;
 }
 
@@ -127,7 +128,7 @@ export interface BodyCondition {
    * (`['error', '.tag']`). A `*` segment steps into every element of an array: the condition holds
    * when any of the values found meets it.
    */
-  readonly at: string | readonly string[];
+  readonly at: JsonPath;
   readonly equals?: Scalar;
   readonly oneOf?: readonly Scalar[];
   readonly matches?: RegExp;

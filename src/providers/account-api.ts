@@ -35,6 +35,8 @@ export interface CallableProvider extends UpstreamProfile {
 export interface PostOptions {
   /** A read sent as POST (a GraphQL query, Dropbox's RPC endpoints): safe to retry. */
   readonly idempotent?: boolean;
+  /** Query parameters besides the body (TikTok's `fields`). */
+  readonly query?: QueryParams;
   /** Default `application/json`. */
   readonly contentType?: string;
 }
@@ -194,7 +196,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
           account,
           field,
           method: 'POST',
-          url: urlOf(provider, account, path),
+          url: urlOf(provider, account, path, postOptions.query),
           body: typeof body === 'string' ? body : JSON.stringify(body),
           ...(postOptions.contentType ? { contentType: postOptions.contentType } : {}),
           idempotent: postOptions.idempotent ?? false,

@@ -6,8 +6,8 @@
  *   value of one query parameter of that URL (GitHub's `page`, Hugging Face's `cursor`).
  * - `next-header`: a header carries the next page's number (GitLab's `x-next-page`; empty on the last).
  * - `cursor`: the body carries the next cursor (`next_cursor`, `response_metadata.next_cursor`,
- *   `paging.next.after`, a timestamp), sent back as a query or body parameter (a dotted one such as a
- *   GraphQL `variables.after`), or to a continuation path (Dropbox's `list_folder/continue`);
+ *   `paging.next.after`, a timestamp), sent back as a parameter (a dotted one such as a GraphQL
+ *   `variables.after` in a body), or to a continuation path (Dropbox's `list_folder/continue`);
  *   `hasMoreAt` names what must also say "more" (Notion's `has_more`, Facebook's `paging.next`).
  * - `last-id`: the next page starts after the last item's id, while pages come back full (Discord's
  *   snowflakes).
@@ -17,11 +17,14 @@
  * - `offset`: items are asked for from an offset (Spotify, Box); more follow while the body's `next` is
  *   set, or the offset is below its total, or (saying neither) while pages come back full.
  *
- * Every page is asked at the list's largest size, so pages never shift under a cursor. No URL a
+ * The page's position (its size, its number, offset or cursor) goes where the list's request carries
+ * its parameters: the query of a GET, the JSON body of a POST. Every page is asked at the list's
+ * largest size, so pages never shift under a cursor. No URL a
  * provider hands out is ever called: only the kept value is sent back, on the configured base URL
  * (account-api.ts), so a provider cannot steer a request, and the token it carries, elsewhere.
  */
 import { z } from 'zod';
+import { type JsonPath, valueAt } from '../http/json-path.js';
 import { parseLinkHeader } from '../http/link-header.js';
 import type { UpstreamResponse } from '../http/upstream-types.js';
 import type { ProviderCalls, QueryParams } from './account-api.js';
@@ -38,34 +41,38 @@ interface PageSize {
 }
 
 export type PageStyle =
-  | (PageSize & { readonly kind: 'link-header'; readonly param: string; readonly first?: number })
+  | (PageSize & {
+      readonly kind: 'link-header';
+      /** The query parameter of the next link that is kept. */
+      readonly param: string;
+      /** The first page's number, for a parameter that counts pages; omitted: an opaque cursor. */
+      readonly first?: number;
+    })
   | (PageSize & {
       readonly kind: 'next-header';
       readonly header: string;
       readonly param: string;
-      readonly first?: number;
+      readonly first: number;
     })
   | (PageSize & {
       readonly kind: 'cursor';
       /** The parameter the cursor is sent back in; dotted for a nested body field (`variables.after`). */
       readonly param: string;
-      /** Dotted path of the next cursor in the body. */
-      readonly nextAt: string;
-      /** Dotted path of what must say "more" for a next page: `true`, or a value (a next URL). */
-      readonly hasMoreAt?: string;
-      /** Where the cursor and size go: the query (default) or the JSON body. */
-      readonly in?: 'query' | 'body';
+      /** Where the next cursor is in the body. */
+      readonly nextAt: JsonPath;
+      /** What must say "more" for a next page: `true`, or a value (a next URL). */
+      readonly hasMoreAt?: JsonPath;
       /** Later pages are asked of this path, with the cursor alone (Dropbox's `/files/list_folder/continue`). */
       readonly continuePath?: string;
     })
-  | (PageSize & { readonly kind: 'last-id'; readonly param: string; readonly idAt: string })
+  | (PageSize & { readonly kind: 'last-id'; readonly param: string; readonly idAt: JsonPath })
   | (PageSize & { readonly kind: 'page-number'; readonly param: string; readonly first: number })
-  | (PageSize & { readonly kind: 'next-url'; readonly nextAt: string; readonly param: string })
+  | (PageSize & { readonly kind: 'next-url'; readonly nextAt: JsonPath; readonly param: string })
   | (PageSize & {
       readonly kind: 'offset';
       readonly param: string;
-      readonly nextAt?: string;
-      readonly totalAt?: string;
+      readonly nextAt?: JsonPath;
+      readonly totalAt?: JsonPath;
     });
 
 /** One provider list: the request of its first page, where its items are, and what each must hold. */
@@ -75,8 +82,8 @@ export interface ListRequest<Item> {
   readonly query?: QueryParams;
   /** The JSON body of a list read sent as POST (Notion's search). */
   readonly body?: Readonly<Record<string, unknown>>;
-  /** Dotted path of the items in the body; omitted: the body is the list. */
-  readonly itemsAt?: string;
+  /** Where the items are in the body; omitted: the body is the list. */
+  readonly itemsAt?: JsonPath;
   /** Each item, read against the fields the graph uses; `null` leaves it out (a kind the graph does not know). */
   readonly item: z.ZodType<Item | null>;
   readonly pagination: PageStyle;
@@ -90,19 +97,21 @@ export async function fetchListPage<Item>(
 ): Promise<ProviderPage<Item, PageRef>> {
   const style = list.pagination;
   const position = positionOf(style, ref);
-  const inBody = style.kind === 'cursor' && style.in === 'body';
   let response: UpstreamResponse;
   if (style.kind === 'cursor' && style.continuePath !== undefined && ref !== null) {
     response = await calls.post(style.continuePath, withAt({}, style.param, ref), { idempotent: true });
   } else if (list.method === 'POST') {
-    const body = inBody
-      ? Object.entries(position).reduce((into, [key, value]) => withAt(into, key, value), { ...list.body })
-      : (list.body ?? {});
-    response = await calls.post(list.path, body, { idempotent: true });
+    const body = Object.entries(position).reduce((into, [key, value]) => withAt(into, key, value), {
+      ...list.body,
+    });
+    response = await calls.post(list.path, body, {
+      idempotent: true,
+      ...(list.query ? { query: list.query } : {}),
+    });
   } else {
-    response = await calls.get(list.path, { ...list.query, ...(inBody ? {} : position) });
+    response = await calls.get(list.path, { ...list.query, ...position });
   }
-  const raw = list.itemsAt ? valueAt(response.body, list.itemsAt) : response.body;
+  const raw = list.itemsAt === undefined ? response.body : valueAt(response.body, list.itemsAt);
   const read = calls.parse(z.array(list.item), raw);
   const items = read.filter((item): item is Item => item !== null);
   return { items, next: nextRef(style, response, ref, raw as unknown[], calls) };
@@ -112,8 +121,8 @@ export async function fetchListPage<Item>(
 export function firstPageOf(style: PageStyle): PageRef {
   if (style.kind === 'offset') return 0;
   if (style.kind === 'page-number') return style.first;
-  return (style.kind === 'link-header' || style.kind === 'next-header') && style.first !== undefined
-    ? style.first
+  return style.kind === 'next-header' || (style.kind === 'link-header' && style.first !== undefined)
+    ? (style.first ?? null)
     : null;
 }
 
@@ -140,10 +149,13 @@ function nextRef(
     case 'next-header':
       return kept(response.headers.get(style.header)?.trim() || null, style, calls);
     case 'cursor': {
-      const more = style.hasMoreAt === undefined ? true : valueAt(body, style.hasMoreAt);
-      if (!isSet(more) || more === false) return null;
       const cursor = valueAt(body, style.nextAt);
-      return (typeof cursor === 'string' && cursor !== '') || typeof cursor === 'number' ? cursor : null;
+      const given = (typeof cursor === 'string' && cursor !== '') || typeof cursor === 'number';
+      if (style.hasMoreAt === undefined) return given ? cursor : null;
+      const more = valueAt(body, style.hasMoreAt);
+      if (!isSet(more) || more === false) return null;
+      if (!given) throw calls.failure(`announced a next page without its cursor`);
+      return cursor;
     }
     case 'next-url': {
       const next = valueAt(body, style.nextAt);
@@ -168,24 +180,23 @@ function nextRef(
 }
 
 /**
- * The value announced for the next page: a number where the style counts pages, else the string.
- * A next page announced without one cannot be asked for: that is the provider's failure, not an end.
+ * The value announced for the next page: a number where the style counts pages (it declares its
+ * `first`), else the string as given (an opaque cursor stays one, digits or not). A next page announced
+ * without it cannot be asked for: that is the provider's failure, not the end of the list.
  */
-function kept(value: string | null | undefined, style: PageStyle, calls: ProviderCalls): PageRef {
+function kept(
+  value: string | null | undefined,
+  style: Extract<PageStyle, { readonly param: string }>,
+  calls: ProviderCalls,
+): PageRef {
   if (value === null) return null;
   if (value === undefined || value === '') {
-    throw calls.failure(`announced a next page without its \`${'param' in style ? style.param : 'page'}\``);
+    throw calls.failure(`announced a next page without its \`${style.param}\``);
   }
-  if (style.kind === 'link-header' || style.kind === 'next-header') {
-    if (style.first !== undefined || /^\d+$/.test(value)) {
-      const page = Number(value);
-      if (!Number.isInteger(page) || page < 1) {
-        throw calls.failure(`announced a next page without a page number`);
-      }
-      return page;
-    }
-  }
-  return value;
+  if (!('first' in style) || style.first === undefined) return value;
+  const page = Number(value);
+  if (!Number.isInteger(page) || page < 1) throw calls.failure('announced a next page without a page number');
+  return page;
 }
 
 /** A query parameter of a URL; `null` for no URL, `undefined` when the URL lacks it. */
@@ -216,14 +227,4 @@ function withAt(record: Record<string, unknown>, path: string, value: unknown): 
         ? value
         : withAt(typeof inner === 'object' && inner !== null ? { ...inner } : {}, rest.join('.'), value),
   };
-}
-
-/** The value at a dotted path of a JSON body (`response_metadata.next_cursor`), or `undefined`. */
-export function valueAt(body: unknown, path: string): unknown {
-  let value = body;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }

@@ -109,6 +109,31 @@ const SETTING = /^GATEWAY_[A-Z0-9_]+$/;
 
 const scopes = z.array(z.string().regex(/\S/, { error: 'must not be blank' }));
 
+const param = z.string().min(1);
+const size = { sizeParam: param.optional(), maxPageSize: z.number().int().min(1) };
+const path = z.union([param, z.array(param).min(1)]);
+const paginationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('link-header'), param, first: z.number().int().optional(), ...size }),
+  z.object({ kind: z.literal('next-header'), header: param, param, first: z.number().int(), ...size }),
+  z.object({
+    kind: z.literal('cursor'),
+    param,
+    nextAt: path,
+    hasMoreAt: path.optional(),
+    continuePath: z.string().startsWith('/').optional(),
+    ...size,
+  }),
+  z.object({ kind: z.literal('last-id'), param, idAt: path, ...size }),
+  z.object({ kind: z.literal('page-number'), param, first: z.number().int(), ...size }),
+  z.object({ kind: z.literal('next-url'), nextAt: path, param, ...size }),
+  z.object({ kind: z.literal('offset'), param, nextAt: path.optional(), totalAt: path.optional(), ...size }),
+]);
+const status = z.number().int().min(100).max(599);
+const refusalSchema = z.object({
+  status: z.union([status, z.array(status).min(1)]),
+  means: z.enum(['REAUTH_REQUIRED', 'MISSING_SCOPES', 'RATE_LIMITED', 'PROVIDER_ERROR']),
+});
+
 const declarationSchema = z
   .object({
     id: z.string().regex(ID, { error: 'must be lower-case letters, digits and _' }),
@@ -121,6 +146,8 @@ const declarationSchema = z
     auth: z.enum(['bearer', 'none']),
     headers: z.record(z.string().regex(HEADER), z.string()),
     configuredHeaders: z.record(z.string().regex(HEADER), z.string().regex(SETTING)).optional(),
+    refusals: z.array(refusalSchema).optional(),
+    pagination: paginationSchema.optional(),
     defaultScopes: scopes,
     fieldScopes: z.record(z.string().regex(/^[a-z][A-Za-z]*$/), scopes),
     userinfoPath: z.string().startsWith('/').optional(),

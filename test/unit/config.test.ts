@@ -1,6 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import {
+  ConfigError,
+  defineConfig,
+  type GatewayConfigInput,
+  type ProviderSettings,
+  parseConfig,
+} from '../../src/config.js';
 import { PROVIDERS } from '../../src/providers/index.js';
 
 const SECRET = 'sk_test_c29tZS1zZWNyZXQta2V5';
@@ -284,5 +290,202 @@ describe('parseConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.tokenExpiryMarginMs).toBe(120_000);
     expect(config.upstreamTimeoutMs).toBe(2_500);
+  });
+});
+
+/** The `ConfigError` `defineConfig` throws for `input` (which may hold what the types forbid), or a failure. */
+function codeConfigErrorOf(input: unknown): ConfigError {
+  try {
+    defineConfig(input as GatewayConfigInput);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('defineConfig', () => {
+  it('gives the configuration the environment gives for the same secret key alone', () => {
+    const fromCode = defineConfig({ clerk: { secretKey: SECRET } });
+
+    expect(fromCode).toEqual(parseConfig({ CLERK_SECRET_KEY: SECRET }, { providers: [] }).config);
+    expect(fromCode).toMatchObject({ providerApiUrls: {}, providerHeaders: {}, oidcIssuers: {} });
+  });
+
+  it('reports every problem at once in one ConfigError, each named by its path', () => {
+    const error = codeConfigErrorOf({
+      clerk: { secretKey: 'nope' },
+      port: 70_000,
+      resilience: { retryBudgetMs: -1 },
+      security: { maxQueryCost: 0 },
+    });
+
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^port /),
+      expect.stringMatching(/^clerk\.secretKey /),
+      expect.stringMatching(/^resilience\.retryBudgetMs /),
+      expect.stringMatching(/^security\.maxQueryCost /),
+    ]);
+    expect(error.message).toContain('defineConfig');
+  });
+
+  it.each([
+    ['port', { port: 70_000 }],
+    ['port', { port: 80.5 }],
+    ['port', { port: '8080' }],
+    ['upstreamTimeoutMs', { upstreamTimeoutMs: 50 }],
+    ['cacheMaxEntries', { cacheMaxEntries: 10 }],
+    ['graphiql', { graphiql: 'true' }],
+  ])('refuses %s in %j, as the environment refuses it', (path, input) => {
+    const error = codeConfigErrorOf({ clerk: { secretKey: SECRET }, ...input });
+
+    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^${path} `))]);
+  });
+
+  it.each([
+    [{ prot: 1 }, 'prot is not a setting'],
+    [{ security: { maxCost: 5 } }, 'security.maxCost is not a setting'],
+  ])('reports the unknown setting in %j', (input, problem) => {
+    const error = codeConfigErrorOf({ clerk: { secretKey: SECRET }, ...input });
+
+    expect(error.problems).toEqual([problem]);
+  });
+
+  it('reports a misspelt secret key as unknown, and the secret key as missing', () => {
+    const error = codeConfigErrorOf({ clerk: { secretkey: SECRET } });
+
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        'clerk.secretkey is not a setting',
+        expect.stringMatching(/^clerk\.secretKey is required/),
+      ]),
+    );
+    expect(error.problems).toHaveLength(2);
+  });
+
+  it('does not repeat the secret key it refuses', () => {
+    const error = codeConfigErrorOf({ clerk: { secretKey: 'pk_test_not-a-secret-key' } });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^clerk\.secretKey /)]);
+    expect(error.message).not.toContain('pk_test_not-a-secret-key');
+  });
+
+  it('trims the trailing slash of a provider API URL', () => {
+    const config = defineConfig({
+      clerk: { secretKey: SECRET },
+      providerApiUrls: { github: 'http://127.0.0.1:4010/github/' },
+    });
+
+    expect(config.providerApiUrls).toEqual({ github: 'http://127.0.0.1:4010/github' });
+  });
+
+  it('refuses a provider API URL that is not http(s), naming the provider', () => {
+    const error = codeConfigErrorOf({
+      clerk: { secretKey: SECRET },
+      providerApiUrls: { github: 'ftp://files.example.com' },
+    });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^providerApiUrls\.github /)]);
+  });
+
+  it('lower-cases the keys of the OIDC issuers', () => {
+    const config = defineConfig({
+      clerk: { secretKey: SECRET },
+      oidcIssuers: { ACME: 'https://login.acme.example/' },
+    });
+
+    expect(config.oidcIssuers).toEqual({ acme: 'https://login.acme.example' });
+  });
+
+  it('keys an issuer as the environment does: a connection `my-idp` is `my_idp`', () => {
+    const config = defineConfig({
+      clerk: { secretKey: SECRET },
+      oidcIssuers: { 'My-IdP': 'https://idp.example' },
+    });
+
+    expect(config.oidcIssuers).toEqual({ my_idp: 'https://idp.example' });
+  });
+
+  it('refuses an issuer key no connection can have', () => {
+    const error = codeConfigErrorOf({
+      clerk: { secretKey: SECRET },
+      oidcIssuers: { 'acme corp': 'https://idp.example' },
+    });
+
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^oidcIssuers\.acme corp is not a connection key/),
+    ]);
+  });
+
+  it('says a group of settings given as something else must be an object', () => {
+    const error = codeConfigErrorOf({ clerk: { secretKey: SECRET }, security: 'strict' } as never);
+
+    expect(error.problems).toEqual(['security must be an object of settings']);
+  });
+
+  it('refuses an empty provider header value, naming the provider and header', () => {
+    const error = codeConfigErrorOf({
+      clerk: { secretKey: SECRET },
+      providerHeaders: { twitch: { 'Client-Id': '  ' } },
+    });
+
+    expect(error.problems).toEqual([expect.stringMatching(/^providerHeaders\.twitch\.Client-Id /)]);
+  });
+
+  it('normalizes the authorized parties to their origins', () => {
+    const config = defineConfig({
+      clerk: {
+        secretKey: SECRET,
+        authorizedParties: ['https://app.example.com/dashboard?tab=1', 'http://localhost:3000/'],
+      },
+    });
+
+    expect(config.clerk.authorizedParties).toEqual(['https://app.example.com', 'http://localhost:3000']);
+  });
+});
+
+describe('parseConfig: provider settings', () => {
+  const ACME: ProviderSettings = {
+    id: 'acme',
+    apiUrlVariable: 'ACME_API_URL',
+    apiBaseUrl: 'https://api.acme.example',
+  };
+  const OTHER: ProviderSettings = {
+    id: 'other',
+    apiUrlVariable: 'OTHER_API_URL',
+    apiBaseUrl: 'https://api.other.example',
+  };
+  const twitch = PROVIDERS.find((provider) => provider.id === 'twitch') as ProviderSettings;
+
+  it("reads each given provider's API URL variable, and its declared API without one", () => {
+    const { config } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, ACME_API_URL: 'http://127.0.0.1:4010/acme/' },
+      { providers: [ACME, OTHER] },
+    );
+
+    expect(config.providerApiUrls).toEqual({
+      acme: 'http://127.0.0.1:4010/acme',
+      other: 'https://api.other.example',
+    });
+  });
+
+  it("reads a given provider's header setting into its headers, without a warning", () => {
+    const { config, warnings } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, GATEWAY_TWITCH_CLIENT_ID: 'abc123' },
+      { providers: [twitch] },
+    );
+
+    expect(config.providerHeaders).toEqual({ twitch: { 'Client-Id': 'abc123' } });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about the header setting of a provider it was not given', () => {
+    const { config, warnings } = parseConfig(
+      { CLERK_SECRET_KEY: SECRET, GATEWAY_TWITCH_CLIENT_ID: 'abc123' },
+      { providers: [ACME] },
+    );
+
+    expect(config.providerHeaders).toEqual({});
+    expect(warnings).toEqual([expect.stringContaining('GATEWAY_TWITCH_CLIENT_ID')]);
   });
 });

@@ -21,7 +21,6 @@ export const dropbox = defineProvider({
   // `files/list_folder`, then `files/list_folder/continue` with the `cursor` of the previous answer.
   pagination: {
     kind: 'cursor',
-    in: 'body',
     param: 'cursor',
     nextAt: 'cursor',
     hasMoreAt: 'has_more',

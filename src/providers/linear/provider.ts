@@ -19,7 +19,6 @@ export const linear = defineProvider({
   // Relay cursors in the GraphQL variables: `after` back from `pageInfo.endCursor`, while `hasNextPage`.
   pagination: {
     kind: 'cursor',
-    in: 'body',
     param: 'variables.after',
     sizeParam: 'variables.first',
     nextAt: 'data.viewer.assignedIssues.pageInfo.endCursor',

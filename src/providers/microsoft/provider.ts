@@ -35,10 +35,11 @@ export const microsoft = defineProvider({
       means: 'MISSING_SCOPES',
     },
   ],
-  // Lists page with an opaque `@odata.nextLink` URL in the body: its `$skiptoken` is kept.
+  // Lists page with an opaque `@odata.nextLink` URL in the body (a key with a dot in it): its
+  // `$skiptoken` is kept.
   pagination: {
     kind: 'next-url',
-    nextAt: '@odata.nextLink',
+    nextAt: ['@odata.nextLink'],
     param: '$skiptoken',
     sizeParam: '$top',
     maxPageSize: 100,

@@ -24,7 +24,6 @@ export const tiktok = defineProvider({
   // A `cursor` (a timestamp) in the JSON body, back from `data.cursor` while `data.has_more`.
   pagination: {
     kind: 'cursor',
-    in: 'body',
     param: 'cursor',
     nextAt: 'data.cursor',
     hasMoreAt: 'data.has_more',
