@@ -1,5 +1,5 @@
 /**
- * The gateway's one error type and its closed list of codes (DESIGN.md §5). Every expected failure is a
+ * The gateway's one error type and its closed list of codes (README, "Errors"). Every expected failure is a
  * `GatewayError`; the GraphQL layer turns it into an error with `extensions.code`, everything else is
  * masked. Messages are written by us, never copied from an upstream body, so no secret can ride along.
  */

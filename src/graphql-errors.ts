@@ -32,7 +32,10 @@ export function maskError(error: unknown, message: string): Error {
   });
 }
 
-/** Yoga's and graphql-js's codes for a request that is wrong as sent; DESIGN.md §5 calls them all `BAD_USER_INPUT`. */
+/**
+ * Yoga's and graphql-js's codes for a request that is wrong as sent; the gateway answers them all
+ * `BAD_USER_INPUT`, with the finer code in `extensions.reason` (README, "Errors").
+ */
 const CLIENT_INPUT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

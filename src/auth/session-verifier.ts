@@ -42,7 +42,7 @@ export interface SessionVerifierOptions {
   readonly maxRememberedTokens?: number;
 }
 
-/** Clerk signs session tokens with RSA (clerk-bapi.md §5). */
+/** Clerk signs session tokens with RSA (docs/clerk-backend-api.md#session-tokens). */
 const ACCEPTED_ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
 const CLOCK_SKEW_MS = 5_000;
 
@@ -101,7 +101,8 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
         clockSkewInMs: CLOCK_SKEW_MS,
         ...(options.authorizedParties ? { authorizedParties: [...options.authorizedParties] } : {}),
       });
-      // Clerk treats sessions with pending tasks as signed out by default (clerk-bapi.md §5).
+      // Clerk treats sessions with pending tasks as signed out by default
+      // (docs/clerk-backend-api.md#pending-sessions).
       if (verified.sts === 'pending') throw new Error('pending session');
       return {
         session: {

@@ -1,6 +1,6 @@
 /**
  * Every request the emulator received, so tests and the benchmark can count upstream calls
- * (DESIGN.md §7: a warm query makes no Clerk call and one provider call per account and page).
+ * (README, "Benchmark": a warm query makes no Clerk call and one provider call per account and page).
  */
 import type { ServiceName } from './http-router.js';
 

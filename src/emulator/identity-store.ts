@@ -77,16 +77,22 @@ export interface ConnectAccountInput {
   label?: string | null;
   /** Default 3600; `null` → `expires_at: null`, the token never expires. */
   tokenLifetimeSeconds?: number | null;
-  /** Unit of `expires_at` on the wire; default `seconds` (clerk-bapi.md §3: the unit is undocumented). */
+  /**
+   * Unit of `expires_at` on the wire; default `seconds`. The unit is undocumented
+   * (docs/clerk-backend-api.md#expiry-unit).
+   */
   expiresAtUnit?: 'seconds' | 'milliseconds';
   /** Has a refresh token; default true. */
   refreshable?: boolean;
 }
 
-/** Why BAPI cannot hand out a usable token for an account (clerk-bapi.md §4). */
+/** Why BAPI cannot hand out a usable token for an account (docs/clerk-backend-api.md#error-codes). */
 export type TokenRefreshFailure = 'grant_revoked' | 'missing_refresh_token';
 
-/** The scopes Clerk requests by default, as each provider declares them: an account's approved scopes unless given. */
+/**
+ * The scopes Clerk requests by default (docs/providers.md#clerk-default-scopes), as each provider declares
+ * them: an account's approved scopes unless given.
+ */
 const CLERK_DEFAULT_SCOPES: ReadonlyMap<string, readonly string[]> = new Map(
   PROVIDERS.map((provider) => [provider.id, provider.defaultScopes]),
 );
@@ -172,7 +178,10 @@ export interface IdentityStore {
   accountOfToken(token: string): StoredAccount | undefined;
   /** True when the provider accepts the token: the account's current, unexpired one, not revoked at the provider. */
   isTokenAccepted(account: StoredAccount, token: string): boolean;
-  /** BAPI's on-demand refresh (clerk-bapi.md §6): a new token when the current one expired, or why not. */
+  /**
+   * BAPI's on-demand refresh (docs/clerk-backend-api.md#refresh-on-demand): a new token when the current
+   * one expired, or why not.
+   */
   refreshIfExpired(account: StoredAccount): TokenRefreshFailure | undefined;
   expireAccessToken(accountId: string): void;
   revokeAtProvider(accountId: string): void;

@@ -61,7 +61,7 @@ export interface Emulator {
   readonly url: string;
   /** `${url}/clerk`, `${url}/<provider id>` (`${url}/github`…). */
   baseUrl(service: ServiceName): string;
-  /** The gateway's configuration for this emulator (DESIGN.md §3). */
+  /** The gateway's configuration for this emulator (README, "Configuration"). */
   gatewayEnv(): Record<string, string>;
   readonly clerk: ClerkEmulator;
   readonly github: GitHubEmulator;

@@ -1,8 +1,8 @@
 /**
  * What a provider folder gives the emulator (`src/providers/<id>/emulator.ts`), and a builder for the
  * common case: a JSON API that takes the account's OAuth token as `Authorization: Bearer` and answers
- * an unknown, expired or revoked token and a rate limit in its own words (providers.md, each provider's
- * "Invalid/expired token" and "Rate limiting" entries).
+ * an unknown, expired or revoked token and a rate limit in its own words (each provider's "Errors" and
+ * "Rate limits" in docs/providers.md; docs/providers.md#emulator-scenarios).
  */
 
 import {

@@ -1,8 +1,8 @@
 /**
- * The demo data of `npm run dev` (DESIGN.md §8): one user with two GitHub accounts (one with more than
- * 100 repositories, private ones included), a Notion workspace, a Google account, and an account on
- * every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), so that every
- * profile can be read; and a session token that stays valid for the whole run.
+ * The demo data of `npm run dev` (README, "Quick start"): one user with two GitHub accounts (one with
+ * more than 100 repositories, private ones included), a Notion workspace, a Google account, and an
+ * account on every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), so that
+ * every profile can be read; and a session token that stays valid for the whole run.
  */
 import { PROVIDERS } from '../providers/index.js';
 import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
@@ -36,7 +36,7 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
     imageUrl: 'https://img.clerk.com/sandbox/ada.png',
   });
 
-  // GitHub OAuth-app tokens never expire: `expires_at: null` (providers.md, GitHub notes).
+  // GitHub OAuth-app tokens never expire (docs/providers.md#github, "API and headers"): `expires_at: null`.
   const github = clerk.connectAccount(user.id, {
     provider: 'github',
     providerUserId: '5830001',
@@ -60,7 +60,8 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
   const notion = clerk.connectAccount(user.id, { provider: 'notion', tokenLifetimeSeconds: 3600 });
   emulator.notion.setWorkspace(notion.id, { people: 7, bots: 2 });
 
-  // Google's `expires_at` in milliseconds, so the sandbox exercises both units (clerk-bapi.md §3).
+  // `expires_at` in milliseconds for Google, so the sandbox exercises both units: the sandbox's own choice,
+  // since the unit is undocumented for every provider (docs/clerk-backend-api.md#expiry-unit).
   const google = clerk.connectAccount(user.id, {
     provider: 'google',
     tokenLifetimeSeconds: 3600,

@@ -1,8 +1,9 @@
 /**
- * How a provider says "slow down, for this long": data in its manifest, read here (as Nango's
- * `providers.yaml` declares `retry.at` / `retry.after`). Providers differ in where and in which unit
- * (providers.md §2, "Retry timing units differ"):
- * - `Retry-After`, seconds or an HTTP date (Notion, Slack, Microsoft, Dropbox, GitHub secondary limits);
+ * How a provider says "slow down, for this long": data in its declaration (`provider.ts`), read here (as
+ * Nango's `providers.yaml` declares `retry.at` / `retry.after`). Providers differ in where and in which
+ * unit (docs/providers.md#retry-timing-units-differ):
+ * - `Retry-After`, seconds (Notion, Slack, Microsoft, Dropbox, GitHub secondary limits), or an HTTP date,
+ *   which RFC 9110 also allows;
  * - a reset time in a header, meaningful only once the "remaining" header says 0 (GitHub
  *   `x-ratelimit-reset`, epoch seconds, with `x-ratelimit-remaining: 0`; Discord
  *   `X-RateLimit-Reset-After`, float seconds from now);
@@ -10,7 +11,7 @@
  *
  * A 429 is always a rate limit. Other statuses (GitHub's 403, which it also answers for plain
  * permission problems) are one only when the provider declares them and a signal is present. When
- * several signals are present the longest wait wins (Nango #4428: minutely and daily windows).
+ * several signals are present the longest wait wins (NangoHQ/nango#4428: minutely and daily windows).
  *
  * Defaults fit most providers: no status but 429 is a rate limit, and the wait is in `Retry-After`.
  */

@@ -1,7 +1,7 @@
 /**
  * How long a rate-limited caller should wait, from the signals providers send: `Retry-After` as seconds
  * or as an HTTP date (RFC 9110 §10.2.3), or a reset time in epoch seconds (GitHub's `x-ratelimit-reset`,
- * providers.md "Retry timing units differ"). The `…Ms` readers keep the precision retry decisions need
+ * docs/providers.md#retry-timing-units-differ). The `…Ms` readers keep the precision retry decisions need
  * (Discord waits are fractions of a second); clients are told whole seconds, rounded up.
  */
 const HTTP_DATE_START = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;

@@ -11,7 +11,7 @@
  * - All waits of one call together stay within `budgetMs` (about 2 s: an interactive query would
  *   rather have an answer than hang on), and none ends later than `MIN_ATTEMPT_MS` before the
  *   operation's deadline. A rate limit longer than what is left is answered at once (`RATE_LIMITED`
- *   with `retryAfter`): holding requests for a long `Retry-After` piles them up (Nango #7264, #4505).
+ *   with `retryAfter`): holding requests for a long `Retry-After` piles them up (NangoHQ/nango#7264, #4505).
  */
 
 export type RetryReason =

@@ -22,7 +22,8 @@ export function createBuilder() {
     plugins: [RelayPlugin],
     defaultFieldNullability: false,
     relay: {
-      // Connected accounts keep Clerk's ids (DESIGN.md §4), so there are no global Relay node ids to look up.
+      // Connected accounts keep Clerk's ids (README, "The graph"), so there are no global Relay node ids to
+      // look up.
       nodeQueryOptions: false,
       nodesQueryOptions: false,
       cursorType: 'String',

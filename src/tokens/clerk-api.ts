@@ -1,14 +1,16 @@
 /**
  * The gateway's only door to Clerk's Backend API, through the real `@clerk/backend` client. It turns
- * SDK resources into plain, cacheable records and every failure into a `GatewayError` with a §5 code.
+ * SDK resources into plain, cacheable records and every failure into a `GatewayError` with one of the
+ * codes of README, "Errors".
  *
  * Clerk gets the treatment provider calls get (`http/`):
- * - A timeout on every call (the SDK sets none, clerk-bapi.md §8), shortened to what is left of the
- *   operation's deadline. The SDK takes no AbortSignal and calls the global `fetch` it bound at import,
- *   so the timeout answers the caller but cannot abort the request itself: `server.ts` bounds every
- *   global `fetch` of the process by the same timeout (`limitGlobalFetch`), which frees the socket;
- *   embedded elsewhere, the dangling request lasts until Node's own fetch timeouts (300 s) at worst, and
- *   the circuit breaker keeps a hanging Clerk from collecting more than a handful of them.
+ * - A timeout on every call (the SDK sets none: docs/clerk-backend-api.md#no-timeout-or-abortsignal),
+ *   shortened to what is left of the operation's deadline. The SDK takes no AbortSignal and calls the
+ *   global `fetch` it bound at import, so the timeout answers the caller but cannot abort the request
+ *   itself: `server.ts` bounds every global `fetch` of the process by the same timeout
+ *   (`limitGlobalFetch`), which frees the socket; embedded elsewhere, the dangling request lasts until
+ *   Node's own fetch timeouts (300 s) at worst, and the circuit breaker keeps a hanging Clerk from
+ *   collecting more than a handful of them.
  * - Retries (`retry-policy.ts`): every call we make is a read; a 429 is retried when its
  *   `err.retryAfter` fits the retry budget, else answered `RATE_LIMITED` at once; 502/503/504 and a
  *   failed connection (`fetch failed`) are retried with backoff.
@@ -83,7 +85,7 @@ export interface ClerkApiOptions {
   readonly now?: () => number;
 }
 
-/** Clerk answers these when it has no usable token for an account (clerk-bapi.md §4). */
+/** Clerk answers these when it has no usable token for an account (docs/clerk-backend-api.md#error-codes). */
 const REAUTH_CODES = new Set([
   'oauth_token_retrieval_error',
   'oauth_missing_refresh_token',
@@ -149,7 +151,8 @@ export function createClerkApi(options: ClerkApiOptions): ClerkApi {
         'getUserOauthAccessToken',
         async () => {
           const response = await client.users.getUserOauthAccessToken(userId, providerId as 'github');
-          // Without `paginated=true` honoured, the SDK hands back a bare array (clerk-bapi.md §3).
+          // Without `paginated=true` honoured, the SDK hands back a bare array
+          // (docs/clerk-backend-api.md#token-response).
           const tokens = Array.isArray(response) ? response : response.data;
           return tokens.map((token) => ({
             externalAccountId: token.externalAccountId,
@@ -164,7 +167,7 @@ export function createClerkApi(options: ClerkApiOptions): ClerkApi {
   };
 }
 
-/** `expires_at` arrives in seconds or milliseconds (unit undocumented, clerk-bapi.md §3). */
+/** `expires_at` arrives in seconds or milliseconds (undocumented: docs/clerk-backend-api.md#expiry-unit). */
 export function toMilliseconds(expiresAt: number | null | undefined): number | null {
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= 0) return null;
   return expiresAt > 1e12 ? expiresAt : expiresAt * 1000;
@@ -194,7 +197,8 @@ function retryReasonOf(error: unknown): RetryReason | undefined {
       ...(error.retryAfter === undefined ? {} : { waitMs: error.retryAfter * 1000 }),
     };
   }
-  // The SDK turns a rejected `fetch` (reset, refused) into a status-less error (clerk-bapi.md §4).
+  // The SDK turns a rejected `fetch` (reset, refused) into a status-less error
+  // (docs/clerk-backend-api.md#status-less-errors).
   if (error.status === undefined && error.errors[0]?.message === 'fetch failed')
     return { kind: 'connection' };
   return undefined;
@@ -261,7 +265,7 @@ function toUserRecord(user: User): UserRecord {
 
 function toExternalAccountRecord(account: ExternalAccount, userId: string): ExternalAccountRecord {
   // Google and Facebook accounts carry their `idn_` id in `id` and the `eac_` id tokens refer to in
-  // `externalAccountId` (clerk-bapi.md §2).
+  // `externalAccountId` (docs/clerk-backend-api.md#external-accounts).
   const provider = account.provider || 'unknown';
   const providerKey = provider.startsWith('oauth_') ? provider : `oauth_${provider}`;
   return {
@@ -276,13 +280,17 @@ function toExternalAccountRecord(account: ExternalAccount, userId: string): Exte
     lastName: account.lastName || null,
     imageUrl: account.imageUrl || null,
     label: account.label || null,
-    // Space-separated (clerk-bapi.md §2); TikTok's own scope lists use commas, so accept both.
+    // Space-separated (docs/clerk-backend-api.md#external-accounts); TikTok and Linear join scopes with
+    // commas (docs/providers.md#listing-connected-accounts), so accept both.
     approvedScopes: (account.approvedScopes ?? '').split(/[\s,]+/).filter(Boolean),
     verified: account.verification?.status === 'verified',
   };
 }
 
-/** Clerk sends `oauth_github`, sometimes bare `github` (docs/clerk-backend-api.md): strip the optional prefix. */
+/**
+ * Clerk sends `oauth_github`, sometimes bare `github` (docs/providers.md#clerk-provider-keys): strip the
+ * optional prefix.
+ */
 export function providerIdFromClerkKey(clerkKey: string): string {
   return clerkKey.startsWith('oauth_') ? clerkKey.slice('oauth_'.length) : clerkKey;
 }

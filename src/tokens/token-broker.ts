@@ -1,7 +1,7 @@
 /**
  * The token broker: every provider call gets its account's OAuth access token here.
  *
- * Policy (DESIGN.md §6):
+ * Policy (README, "Tokens and caching"):
  * - One `getUserOauthAccessToken(user, provider)` call answers for all of the user's accounts of that
  *   provider; each token is matched to its account by `externalAccountId`, never by position.
  * - Tokens are cached until `expires_at` minus a safety margin; a token whose expiry is unknown is kept

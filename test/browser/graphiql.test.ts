@@ -1,7 +1,7 @@
 /**
- * The sandbox's GraphiQL in a real browser (DESIGN.md §2, §8): with nothing reachable but 127.0.0.1 and
- * under the gateway's Content-Security-Policy, the page renders, opens with the session header and the
- * example query, and running the query shows the demo user's accounts.
+ * The sandbox's GraphiQL in a real browser (README, "Quick start" and "Development"): with nothing
+ * reachable but 127.0.0.1 and under the gateway's Content-Security-Policy, the page renders, opens with
+ * the session header and the example query, and running the query shows the demo user's accounts.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Locator, type Page, type Response } from 'playwright-core';

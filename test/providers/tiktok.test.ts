@@ -101,7 +101,7 @@ describeProvider(
       expect(errors[0]?.retryAfter).toBeLessThanOrEqual(21);
     });
 
-    // The unit of `x-ratelimit-reset` is unverified (docs/providers.md#tiktok, "Rate limiting").
+    // The unit of `x-ratelimit-reset` is unverified (docs/providers.md#tiktok, "Rate limits").
     it('reads a 429 `x-ratelimit-reset` as epoch seconds', async () => {
       const { account, token } = t.connect();
       const reset = String(Math.ceil(Date.now() / 1000) + 45);

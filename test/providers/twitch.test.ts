@@ -30,7 +30,8 @@ describeProvider(
       t.answerOnce(account.id, { route: 'twitch.getUsers', status: 200, body: { data: [] } });
       const { profile, errors } = await t.profileOf(token);
       expect(profile).toBeNull();
-      // An answer in an unexpected shape (`bodyOf`) is not attributed to the account by the shared code.
+      // An answer in an unexpected shape (refused by `calls.getJson`'s schema) is not attributed to the
+      // account by the shared code.
       expect(errors).toMatchObject([{ code: 'PROVIDER_ERROR' }]);
     });
 

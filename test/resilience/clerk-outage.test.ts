@@ -12,7 +12,7 @@ const USER_CACHE_TTL_MS = 150;
 const UPSTREAM_TIMEOUT_MS = 500;
 const SLACK_MS = 1_000;
 
-/** Clerk's error body (clerk-bapi.md §4), for canned faults. */
+/** Clerk's error body (docs/clerk-backend-api.md#error-body), for canned faults. */
 const clerkError = {
   errors: [
     {

@@ -53,7 +53,7 @@ function fieldOf(provider: ProviderId): 'githubRepos' | 'notionUsers' {
   return provider === 'github' ? 'githubRepos' : 'notionUsers';
 }
 
-/** The error body each provider sends (providers.md). */
+/** The error body each provider sends ("Errors" in docs/providers.md#github and docs/providers.md#notion). */
 function errorBody(provider: ProviderId, status: number, message: string, code = 'object_not_found') {
   return provider === 'github'
     ? { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }

@@ -1,10 +1,15 @@
 /**
- * BAPI's wire JSON for users, external accounts, OAuth access tokens and errors (clerk-bapi.md §2–§4).
- * The SDK deserializes by the `object` field, so every resource carries it; timestamps are Unix ms.
+ * BAPI's wire JSON for users, external accounts, OAuth access tokens and errors
+ * (docs/clerk-backend-api.md#emulator-checklist). The SDK deserializes by the `object` field, so every
+ * resource carries it; timestamps are Unix ms.
  */
 import type { StoredAccount, StoredUser } from '../identity-store.js';
 
-/** Google and Facebook accounts use the legacy `<provider>_account` object with `id` = the `idn_` id (§2). */
+/**
+ * Google and Facebook accounts have `id` = the `idn_` id (docs/clerk-backend-api.md#external-accounts).
+ * Google's object is the legacy `google_account`; Facebook's `facebook_account` is unverified, an
+ * assumption by analogy: only the id split is documented for Facebook.
+ */
 const LEGACY_ACCOUNT_OBJECTS: Readonly<Record<string, string>> = {
   google: 'google_account',
   facebook: 'facebook_account',
@@ -50,7 +55,8 @@ export function externalAccountJson(account: StoredAccount): Record<string, unkn
     ...common,
   };
   if (account.provider === 'google') {
-    // Real responses still carry Google's legacy keys next to the new ones (clerk-bapi.md §2, clerk-docs#1323).
+    // Real responses still carry Google's legacy keys next to the new ones
+    // (docs/clerk-backend-api.md#external-accounts).
     Object.assign(json, {
       google_id: account.providerUserId,
       given_name: account.firstName ?? '',
@@ -88,7 +94,7 @@ function emailAddressJson(
           attempts: 1,
           expire_at: user.createdAt + VERIFICATION_WINDOW_MS,
         },
-    // `linked_to` must always be present: the SDK calls `.map` on it (clerk-bapi.md §2).
+    // `linked_to` must always be present: the SDK calls `.map` on it (docs/clerk-backend-api.md#getuser).
     linked_to: linkedAccounts.map((account) => ({
       object: 'identification_link',
       id: account.identificationId,
@@ -148,7 +154,10 @@ export function userJson(user: StoredUser, accounts: StoredAccount[]): Record<st
   };
 }
 
-/** §3: `expires_at` in the account's unit (seconds or ms), `null` for tokens that never expire. */
+/**
+ * `expires_at` in the account's unit (seconds or ms), `null` for tokens that never expire
+ * (docs/clerk-backend-api.md#expiry-unit).
+ */
 export function oauthAccessTokenJson(account: StoredAccount): Record<string, unknown> {
   const expiresAt = account.accessTokenExpiresAt;
   return {
@@ -175,7 +184,10 @@ export interface ClerkErrorDetail {
   longMessage: string;
 }
 
-/** §4: `{"errors":[{message,long_message,code,meta}],"clerk_trace_id"}`. */
+/**
+ * BAPI's error body, `{"errors":[{message,long_message,code,meta}],"clerk_trace_id"}`
+ * (docs/clerk-backend-api.md#error-body).
+ */
 export function clerkErrorJson(error: ClerkErrorDetail, traceId: string): Record<string, unknown> {
   return {
     errors: [{ message: error.message, long_message: error.longMessage, code: error.code, meta: {} }],
@@ -183,7 +195,10 @@ export function clerkErrorJson(error: ClerkErrorDetail, traceId: string): Record
   };
 }
 
-/** Messages of the BAPI error codes the emulator produces (clerk-bapi.md §4, "Codes relevant here"). */
+/**
+ * Messages of the BAPI error codes the emulator produces (docs/clerk-backend-api.md#error-codes). No
+ * current source gives the 401 texts: these follow Clerk's older Authentication errors page.
+ */
 export const CLERK_ERRORS = {
   userNotFound: (userId: string): ClerkErrorDetail => ({
     code: 'resource_not_found',
@@ -230,6 +245,7 @@ export function defaultErrorMessages(code: string): { message: string; longMessa
   );
   if (known) return known;
   switch (code) {
+    // BAPI's 429 code is undocumented: `too_many_requests` is the emulator's guess.
     case 'too_many_requests':
       return { message: 'Too many requests', longMessage: 'Too many requests, please try again later.' };
     case 'internal_clerk_error':

@@ -1,7 +1,7 @@
 /**
  * The emulated Clerk instance's signing key. RSA-2048 with e = 65537 and RS256 only: the SDK's
  * networkless `jwtKey` path strips a fixed 2048-bit SPKI prefix and builds an RS256 JWK
- * (clerk-bapi.md §5, "Networkless: yes, with jwtKey").
+ * (docs/clerk-backend-api.md#networkless-jwtkey).
  */
 import { generateKeyPair, type KeyObject, sign } from 'node:crypto';
 import { promisify } from 'node:util';

@@ -1,7 +1,7 @@
 /**
- * Clerk's Backend API as the gateway uses it (clerk-bapi.md §8 checklist): users, the OAuth token list
- * with on-demand refresh, JWKS, the secret-key check, and controls to sign session tokens and to make
- * tokens expire or fail.
+ * Clerk's Backend API as the gateway uses it (docs/clerk-backend-api.md#emulator-checklist): users, the
+ * OAuth token list with on-demand refresh, JWKS, the secret-key check, and controls to sign session
+ * tokens and to make tokens expire or fail.
  */
 
 import {
@@ -130,7 +130,10 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
     return failure.spec;
   }
 
-  /** Every BAPI route checks the secret key first (§8), then any failure queued with `failNext`. */
+  /**
+   * Every BAPI route checks the secret key first (docs/clerk-backend-api.md#emulator-checklist, "Auth"),
+   * then any failure queued with `failNext`.
+   */
   function guarded(route: string, handler: RouteHandler): RouteHandler {
     return (request) => {
       const match = /^Bearer (\S+)$/.exec(request.header('authorization') ?? '');
@@ -168,7 +171,8 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
   const listUsers: RouteHandler = (request) => {
     const matching = filterUsers(identities.users(), request.searchParams);
     const { limit, offset } = pageOf(request, DEFAULT_PAGE_LIMIT);
-    // `/v1/users` answers a bare array, unlike the paginated token list (clerk-bapi.md §1).
+    // `/v1/users` answers a bare array, unlike the paginated token list
+    // (docs/clerk-backend-api.md#routes).
     return jsonReply(
       200,
       matching.slice(offset, offset + limit).map((user) => userJson(user, identities.accountsOf(user.id))),
@@ -185,11 +189,13 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
     const userId = request.params.userId ?? '';
     const providerKey = request.params.provider ?? '';
     if (!identities.getUser(userId)) return errorReply(request, 404, CLERK_ERRORS.userNotFound(userId));
-    // The path carries Clerk's prefixed key, `oauth_github` (clerk-bapi.md §3).
+    // The path carries Clerk's prefixed key, `oauth_github`
+    // (docs/clerk-backend-api.md#oauth-access-tokens).
     const provider = providerKey.startsWith('oauth_') ? providerKey.slice('oauth_'.length) : '';
     if (!isKnownProvider(provider)) return errorReply(request, 404, CLERK_ERRORS.providerNotEnabled);
     const accounts = identities.accountsOf(userId, provider);
-    // BAPI refreshes expired tokens on demand; one failing account fails the whole call (§6).
+    // BAPI refreshes expired tokens on demand (docs/clerk-backend-api.md#refresh-on-demand). One failing
+    // account failing the whole call is the emulator's own choice: no source says what BAPI does then.
     for (const account of accounts) {
       const failure = identities.refreshIfExpired(account);
       if (failure === 'grant_revoked') return errorReply(request, 400, CLERK_ERRORS.tokenRetrievalError);
@@ -199,7 +205,8 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
     const ordered = api.tokenOrder === 'reversed' ? [...accounts].reverse() : accounts;
     const { limit, offset } = pageOf(request, DEFAULT_PAGE_LIMIT);
     const tokens = ordered.slice(offset, offset + limit).map(oauthAccessTokenJson);
-    // Without `paginated=true` BAPI answers a bare array (§3, "Bare-array pitfall").
+    // Without `paginated=true` BAPI answers a bare array
+    // (docs/clerk-backend-api.md#token-response, "The bare-array pitfall").
     if (request.query.paginated !== 'true') return jsonReply(200, tokens);
     return jsonReply(200, { data: tokens, total_count: accounts.length });
   };
@@ -222,7 +229,8 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
   const service: EmulatedService = {
     name: 'clerk',
     router,
-    // The SDK parses a body only when the content type is exactly `application/json` (§0.3).
+    // The SDK parses a body only when the content type is exactly `application/json`
+    // (docs/clerk-backend-api.md#responses).
     jsonContentType: 'application/json',
     responseHeaders: () => ({}),
     notFound: (request) => errorReply(request, 404, CLERK_ERRORS.resourceNotFound),

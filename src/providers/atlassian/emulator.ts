@@ -1,6 +1,6 @@
 /**
  * api.atlassian.com as the gateway uses it: `GET /me` (User identity API, scope `read:me`), with the
- * gateway's `{code, message}` error bodies (providers.md, "Atlassian").
+ * gateway's `{code, message}` error bodies (docs/providers.md#atlassian, "Errors").
  */
 import { jsonReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -12,7 +12,8 @@ export const createAtlassianEmulator: ProviderEmulatorFactory = (deps) =>
     {
       id: 'atlassian',
       unauthorized: () => jsonReply(401, { code: 401, message: 'Unauthorized' }),
-      // The body is not in providers.md; the gateway's `{code, message}` envelope with the status.
+      // The body is not documented (docs/providers.md#atlassian, "Rate limits"): the gateway's
+      // `{code, message}` envelope with the status is the emulator's own choice.
       rateLimited: (_request, retryAfterSeconds) =>
         jsonReply(
           429,
@@ -30,7 +31,7 @@ export const createAtlassianEmulator: ProviderEmulatorFactory = (deps) =>
     deps,
   );
 
-/** The shape of providers.md's `/me` example, from the stored account. */
+/** The shape of the `/me` example of docs/providers.md#atlassian ("Profile"), from the stored account. */
 function meJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
   return {

@@ -4,8 +4,9 @@ import { mapProfile } from '../provider-profile.js';
 
 /**
  * The api.atlassian.com gateway answers a token that lacks the scope an endpoint needs with a 401, not a
- * 403: `{"code":401,"message":"Unauthorized; scope does not match"}` (the body Atlassian's community
- * threads and client code report; docs/providers.md#atlassian). Any other 401 is a rejected token.
+ * 403: `{"code":401,"message":"Unauthorized; scope does not match"}`. Unverified: Atlassian's docs do not
+ * give this body; it is what Atlassian's community threads and client code report. Any other 401 is a
+ * rejected token.
  */
 export const SCOPE_MISMATCH_MESSAGE = 'Unauthorized; scope does not match';
 

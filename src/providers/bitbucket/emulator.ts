@@ -1,6 +1,6 @@
 /**
  * Bitbucket Cloud REST 2.0 as the gateway uses it: `GET /user` (scope `account`) and `GET /user/emails`
- * (scope `email`), with Bitbucket's `{type: "error", error: {...}}` envelope (providers.md, "Bitbucket").
+ * (scope `email`), with Bitbucket's `{type: "error", error: {...}}` envelope (docs/providers.md#bitbucket).
  */
 import { type EmulatorReply, jsonReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -38,7 +38,8 @@ export const createBitbucketEmulator: ProviderEmulatorFactory = (deps) =>
           429,
           { message: 'Rate limit for this resource has been exceeded' },
           {
-            // The header names of providers.md (unverified there); the values are illustrative.
+            // The header names of docs/providers.md#bitbucket ("Rate limits"), which are unverified; the
+            // values are illustrative.
             'x-ratelimit-limit': '1000',
             'x-ratelimit-resource': 'api',
           },
@@ -70,7 +71,7 @@ function bitbucketTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('Z', '000+00:00');
 }
 
-/** The shape of providers.md's `/user` example, from the stored account. */
+/** The shape of the `/user` example of docs/providers.md#bitbucket ("Profile"), from the stored account. */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const uuid = bitbucketUuidOf(account);
   const encoded = encodeURIComponent(uuid);

@@ -36,7 +36,9 @@ export const bitbucket = defineProvider({
   //
   // A token without a scope an endpoint needs gets a 403 whose error envelope names the scopes:
   // `{"type":"error","error":{"message":"Your credentials lack one or more required privilege
-  // scopes.","detail":{"granted":[…],"required":[…]}}}`. Other 403s are permission refusals.
+  // scopes.","detail":{"granted":[…],"required":[…]}}}`. Unverified: Bitbucket's docs give only the
+  // envelope; the message and `detail` are what Bitbucket clients match on. Other 403s are permission
+  // refusals.
   refusals: [{ status: 403, when: { at: 'error.detail.required', present: true }, means: 'MISSING_SCOPES' }],
   // `{pagelen, page, size?, next?, values}`: a page number, with the next page's URL in the body.
   pagination: { kind: 'next-url', nextAt: 'next', param: 'page', sizeParam: 'pagelen', maxPageSize: 100 },

@@ -1,6 +1,6 @@
 /**
  * The Box API as the gateway uses it: `GET /users/me` (with `?fields=`), Box's empty-bodied 401 and its
- * JSON error envelope (providers.md, "Box").
+ * JSON error envelope (docs/providers.md#box, "Errors").
  */
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -60,7 +60,7 @@ function boxTime(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
-/** The shape of providers.md's `/users/me` example, from the stored account. */
+/** The shape of the `/users/me` example of docs/providers.md#box ("Profile"), from the stored account. */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
   return {

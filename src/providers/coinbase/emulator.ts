@@ -1,6 +1,6 @@
 /**
- * The Coinbase App API v2 as the gateway uses it: `GET /v2/user` with its scope-dependent fields, the
- * `missing_version` warning, and Coinbase's `{errors: [{id, message}]}` answers (providers.md, "Coinbase").
+ * The Coinbase App API v2 as the gateway uses it (docs/providers.md#coinbase): `GET /v2/user` with its
+ * scope-dependent fields, a `missing_version` warning, and Coinbase's `{errors: [{id, message}]}` answers.
  */
 import { type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
 import type { IdentityStore, StoredAccount } from '../../emulator/identity-store.js';
@@ -10,7 +10,10 @@ import {
   type ProviderEmulatorFactory,
 } from '../../emulator/provider-emulator.js';
 
-/** What Coinbase adds to every answer of a request without `CB-VERSION`. */
+/**
+ * What the emulator adds to every answer of a request without `CB-VERSION`. Unverified: Coinbase's docs
+ * call the header optional but recommended and do not give this warning's text.
+ */
 export const MISSING_VERSION_WARNING = {
   id: 'missing_version',
   message: 'Please supply API version (YYYY-MM-DD) as CB-VERSION header',
@@ -42,7 +45,7 @@ export const createCoinbaseEmulator: ProviderEmulatorFactory = (deps) =>
     deps,
   );
 
-/** Which of Coinbase's 401 ids a refused token gets (providers.md, Coinbase notes). */
+/** Which of Coinbase's 401 ids a refused token gets (docs/providers.md#coinbase, "Errors"). */
 function tokenRefusalOf(request: EmulatorRequest, identities: IdentityStore): [string, string] {
   const token = bearerTokenOf(request);
   const account = token === undefined ? undefined : identities.accountOfToken(token);
@@ -52,8 +55,8 @@ function tokenRefusalOf(request: EmulatorRequest, identities: IdentityStore): [s
 }
 
 /**
- * The shape of providers.md's `/v2/user` example, from the stored account: the email only with
- * `wallet:user:email`, the private fields only with `wallet:user:read`.
+ * The shape of the `/v2/user` example of docs/providers.md#coinbase ("Profile"), from the stored
+ * account: the email only with `wallet:user:email`, the private fields only with `wallet:user:read`.
  */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');

@@ -9,8 +9,9 @@ export const coinbase = defineProvider({
   clerkDocsSlug: 'coinbase',
   apiBaseUrl: 'https://api.coinbase.com',
   headers: {
-    // Optional but recommended: it pins the API's behaviour, and without it every answer carries a
-    // `missing_version` warning.
+    // Optional but recommended (docs/providers.md#coinbase, "API and headers"): it pins the API's
+    // behaviour. The date is our choice; that an answer without it carries a `missing_version` warning is
+    // unverified.
     'CB-VERSION': '2025-01-01',
   },
   // A 429 `rate_limit_exceeded` with no header saying how long to wait: the wait is the gateway's default

@@ -1,8 +1,7 @@
 /**
  * Any number of OpenID Providers, one per connection key, each an issuer at `<base>/<key>`: its discovery
  * document (OIDC Discovery 1.0 §4) and its userinfo endpoint (OIDC Core §5.3), which takes the tokens of
- * the accounts connected as `custom_<key>` and answers RFC 6750 challenges (providers.md, "Custom OIDC
- * provider").
+ * the accounts connected as `custom_<key>` and answers RFC 6750 challenges (docs/providers.md#custom-oidc).
  */
 import {
   createRouter,
@@ -23,7 +22,10 @@ interface PendingRateLimit {
   retryAfterSeconds: number;
 }
 
-/** An RFC 6750 §3 challenge; the body is empty, as many providers send it (providers.md). */
+/**
+ * An RFC 6750 §3 challenge; the body is empty, as many providers send it
+ * (docs/providers.md#custom-oidc, "Errors").
+ */
 function challenge(status: number, value: string): EmulatorReply {
   return { status, headers: { 'www-authenticate': value } };
 }
@@ -111,7 +113,10 @@ export const createCustomOidcEmulator: ProviderEmulatorFactory = ({ identities, 
   };
 };
 
-/** The standard claims the account's scopes release, in the shape of providers.md's example. */
+/**
+ * The standard claims the account's scopes release, in the shape of the example of
+ * docs/providers.md#custom-oidc ("Profile").
+ */
 function claimsOf(account: StoredAccount, issuer: string): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
   const claims: Record<string, unknown> = {

@@ -1,6 +1,6 @@
 /**
  * Discord's API as the gateway uses it: `GET /users/@me` (the email only with the `email` scope), and
- * Discord's `{message, code}` errors and per-route rate-limit answer (providers.md, "Discord").
+ * Discord's `{message, code}` errors and per-route rate-limit answer (docs/providers.md#discord).
  */
 import { createHash } from 'node:crypto';
 import { jsonReply } from '../../emulator/http-router.js';
@@ -16,7 +16,8 @@ export const createDiscordEmulator: ProviderEmulatorFactory = (deps) =>
       id: 'discord',
       jsonContentType: 'application/json',
       unauthorized: () => jsonReply(401, { message: '401: Unauthorized', code: 0 }),
-      // A per-route (`user` scope) limit: every signal of providers.md's answer, all saying the same wait.
+      // A per-route (`user` scope) limit: every signal of Discord's 429
+      // (docs/providers.md#discord, "Rate limits"), all saying the same wait.
       rateLimited: (_request, retryAfterSeconds) =>
         jsonReply(
           429,
@@ -48,7 +49,7 @@ function avatarHashOf(account: StoredAccount): string {
   return CDN_AVATAR.exec(account.imageUrl)?.[1] ?? createHash('md5').update(account.imageUrl).digest('hex');
 }
 
-/** The shape of providers.md's `/users/@me` example, from the stored account. */
+/** The `/users/@me` example of docs/providers.md#discord ("Profile"), from the stored account. */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
   return {

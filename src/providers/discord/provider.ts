@@ -48,7 +48,10 @@ export const discord = defineProvider({
   }),
 });
 
-/** The CDN URL of an avatar hash; an `a_` hash is animated, served as a GIF. */
+/**
+ * The CDN URL of an avatar hash; an `a_` hash is animated (docs/providers.md#discord, "Profile"). Serving
+ * it as a GIF is our assumption: Discord's docs say only "animated".
+ */
 export function avatarUrlOf(userId: string, hash: string): string {
   return `https://cdn.discordapp.com/avatars/${userId}/${hash}.${hash.startsWith('a_') ? 'gif' : 'png'}`;
 }

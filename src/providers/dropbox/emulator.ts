@@ -1,7 +1,7 @@
 /**
  * Dropbox's API v2 as the gateway uses it: the RPC endpoint `POST /users/get_current_account`, with
  * Dropbox's checks of the request's content type and body (plain-text 400s), its tagged 401s and its
- * 429 (providers.md, "Dropbox").
+ * 429 (docs/providers.md#dropbox).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -25,7 +25,7 @@ const JSON_CONTENT_TYPES = [
 ];
 const ACCOUNT_INFO_SCOPE = 'account_info.read';
 
-/** Dropbox's 400s are plain text naming the function called (providers.md, Dropbox notes). */
+/** Dropbox's 400s are plain text naming the function called (docs/providers.md#dropbox, "Errors"). */
 function callError(request: EmulatorRequest, message: string): EmulatorReply {
   const functionName = request.path.replace(/^\//, '');
   return textReply(
@@ -47,8 +47,8 @@ function taggedError(
 
 /**
  * An endpoint without arguments takes no body and no `Content-Type`, or the JSON `null` with a JSON
- * content type; an empty body with `Content-Type: application/json` is refused (providers.md, Dropbox
- * profile notes), as is any other argument.
+ * content type; an empty body with `Content-Type: application/json` is refused (docs/providers.md#dropbox,
+ * "API and headers"), as is any other argument.
  */
 function voidArgumentRefusal(request: EmulatorRequest): EmulatorReply | undefined {
   const contentType = request.header('content-type');
@@ -91,7 +91,8 @@ export const createDropboxEmulator: ProviderEmulatorFactory = (deps) =>
           },
           { 'retry-after': String(retryAfterSeconds) },
         ),
-      // Not in the reference: a plain-text 404 (the gateway never calls an unknown function).
+      // Undocumented, so the emulator's own choice: a plain-text 404 (the gateway never calls an
+      // unknown function).
       notFound: (request) =>
         textReply(404, `Unknown API function: "${request.path}"`, 'text/plain; charset=utf-8'),
       routes: (router) =>
@@ -122,7 +123,7 @@ function unauthorized(request: EmulatorRequest, identities: IdentityStore): Emul
     : taggedError(401, 'invalid_access_token', {}, '...');
 }
 
-/** The `FullAccount` of providers.md's example, from the stored account. */
+/** The `FullAccount` of the example of docs/providers.md#dropbox ("Profile"), from the stored account. */
 function fullAccountJson(account: StoredAccount): Record<string, unknown> {
   const givenName = account.firstName ?? '';
   const surname = account.lastName ?? '';

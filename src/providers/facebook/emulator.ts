@@ -1,7 +1,7 @@
 /**
  * The Graph API as the gateway uses it: `GET /me` with `?fields=` selection, Facebook's `OAuthException`
  * envelope on HTTP 400 for bad tokens (code 190 and its subcodes) and rate limits (code 17)
- * (providers.md, "Facebook").
+ * (docs/providers.md#facebook).
  */
 import { randomBytes } from 'node:crypto';
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
@@ -12,7 +12,10 @@ import {
   type ProviderEmulatorFactory,
 } from '../../emulator/provider-emulator.js';
 
-/** The app the emulated tokens were issued to: Clerk's shared development app (providers.md, Facebook). */
+/**
+ * The app the emulated tokens were issued to: Clerk's shared development app
+ * (docs/providers.md#facebook, "API and headers").
+ */
 const APP_ID = '153095393363418';
 const GRAPH_VERSION = 'v20.0';
 /** The fields of a User node this emulator knows; others are refused like unknown fields. */
@@ -62,8 +65,8 @@ export const createFacebookEmulator: ProviderEmulatorFactory = (deps) =>
       }),
       tokenOf,
       unauthorized: (request) => unauthorized(request, deps.identities),
-      // A user-level limit (providers.md, Facebook "Rate-limited body"). Nothing in it says how long
-      // it lasts: `X-App-Usage` is the app's usage in percent, here the reference's example.
+      // A user-level limit (docs/providers.md#facebook, "Rate limits"). Nothing in it says how long it
+      // lasts: `X-App-Usage` is the app's usage in percent, here the documentation's example.
       rateLimited: () =>
         graphError(
           400,
@@ -93,7 +96,8 @@ export const createFacebookEmulator: ProviderEmulatorFactory = (deps) =>
 
 /**
  * Every bad token is an HTTP 400 with code 190 and a `WWW-Authenticate: OAuth` challenge; the subcode
- * says why (providers.md, Facebook notes: 458 app not installed, 463 expired, none for a garbled token).
+ * says why (docs/providers.md#facebook, "Errors": 458 app not installed, 463 expired, none for a garbled
+ * token).
  */
 function unauthorized(request: EmulatorRequest, identities: IdentityStore): EmulatorReply {
   const token = tokenOf(request);

@@ -1,7 +1,7 @@
 /**
  * GitHub's REST API as the gateway uses it: `GET /user` and `GET /user/repos` with GitHub's header
  * checks, token validation, primary rate limit, conditional requests and `Link` pagination
- * (providers.md, "GitHub (deep dive)" and "GitHub — catalogue entry").
+ * (docs/providers.md#github).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -29,7 +29,7 @@ export interface GitHubEmulator extends ProviderEmulatorApi {
 }
 
 const DEFAULT_API_VERSION = '2022-11-28';
-/** `2022-11-28` is the default; `2026-03-10` the newest (providers.md, GitHub request headers). */
+/** `2022-11-28` is the default; `2026-03-10` the newest (docs/providers.md#github, "API and headers"). */
 const SUPPORTED_API_VERSIONS = ['2022-11-28', '2026-03-10'];
 const USER_RATE_LIMIT = 5000;
 const ANONYMOUS_RATE_LIMIT = 60;
@@ -45,7 +45,7 @@ const DOCS = {
   versions: 'https://docs.github.com/rest/overview/api-versions',
 };
 
-/** Every error body has `status` as a string (providers.md, GitHub notes). */
+/** Every error body has `status` as a string (docs/providers.md#github, "Errors"). */
 function githubError(
   status: number,
   message: string,
@@ -181,7 +181,7 @@ export function createGitHubEmulator(deps: { identities: IdentityStore; baseUrl:
   const listRepos: AuthenticatedHandler = (request, account) => {
     const query = parseRepoQuery(request);
     if ('error' in query) return { status: 422, json: query.error };
-    // Private repositories need the `repo` scope (providers.md, GitHub catalogue entry).
+    // Private repositories need the `repo` scope (docs/providers.md#github, "Scopes").
     const canSeePrivate = account.scopes.includes('repo');
     const login = account.username ?? '';
     const visible = (reposByAccount.get(account.id) ?? []).filter(
@@ -270,7 +270,7 @@ function isoSeconds(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** The public profile of `GET /user` (providers.md, GitHub profile example). */
+/** The public profile of `GET /user` (docs/providers.md#github, "Profile"). */
 function profileJson(account: StoredAccount, repos: GitHubRepoJson[]): Record<string, unknown> {
   const id = githubUserId(account);
   const login = account.username ?? `user${account.providerUserId}`;
@@ -320,7 +320,7 @@ interface RepoQuery {
   before?: number;
 }
 
-/** The query rules of `GET /user/repos` (providers.md, GitHub `GET /user/repos` table). */
+/** The query rules of `GET /user/repos` (docs/providers.md#github, "Data endpoints"). */
 function parseRepoQuery(request: EmulatorRequest): RepoQuery | { error: unknown } {
   const { query } = request;
   const invalid = (field: string) => ({
@@ -329,7 +329,7 @@ function parseRepoQuery(request: EmulatorRequest): RepoQuery | { error: unknown 
     }),
   });
   if (query.type !== undefined && (query.visibility !== undefined || query.affiliation !== undefined)) {
-    // Wording unverified (providers.md, GitHub rate limits and errors).
+    // Wording unverified (docs/providers.md#github, "Errors").
     return {
       error: githubError(
         422,
@@ -420,7 +420,7 @@ function sortRepos(repos: GitHubRepoJson[], sort: SortField, direction: 'asc' | 
 
 /**
  * GitHub's `Link` header: absolute URLs keeping the other query parameters, rels in the order
- * next, last, first, prev; none when everything fits on one page (providers.md, GitHub pagination).
+ * next, last, first, prev; none when everything fits on one page (docs/providers.md#github, "Pagination").
  */
 function linkHeader(
   base: string,

@@ -1,6 +1,6 @@
 /**
- * Deterministic GitHub repositories in the REST shape of `GET /user/repos` (providers.md, "GitHub —
- * catalogue entry"). The same seed always yields the same repositories, so tests and the benchmark can
+ * Deterministic GitHub repositories in the REST shape of `GET /user/repos` (docs/providers.md#github,
+ * "Data endpoints"). The same seed always yields the same repositories, so tests and the benchmark can
  * rely on names, order and pagination.
  */
 import { createHash } from 'node:crypto';
@@ -193,7 +193,7 @@ function repoJson(facts: RepoFacts): GitHubRepoJson {
   const fullName = `${facts.owner.login}/${facts.name}`;
   return {
     id: facts.id,
-    // Legacy global node id: base64 of `010:Repository<id>` (providers.md, GitHub notes).
+    // Legacy global node id: base64 of `010:Repository<id>` (docs/providers.md#github, "Data endpoints").
     node_id: Buffer.from(`010:Repository${facts.id}`).toString('base64'),
     name: facts.name,
     full_name: fullName,

@@ -1,7 +1,7 @@
 /**
  * GitLab's REST API v4 as the gateway uses it: `GET /user`, with GitLab's 401 bodies (a bare
  * `401 Unauthorized`, or OAuth's `invalid_token` for an expired or revoked token), its 403
- * `insufficient_scope` and its plain-text 429 with `RateLimit-*` headers (providers.md, "GitLab").
+ * `insufficient_scope` and its plain-text 429 with `RateLimit-*` headers (docs/providers.md#gitlab).
  */
 import { createHash } from 'node:crypto';
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
@@ -15,7 +15,10 @@ import {
 const REALM = 'Bearer realm="Protected by OAuth 2.0"';
 /** Scopes that can read `GET /user`. */
 const USER_SCOPES = ['api', 'read_api', 'read_user'];
-/** gitlab.com's limit on authenticated API calls per user and minute (providers.md, GitLab). */
+/**
+ * gitlab.com's limit on authenticated API calls per user and minute
+ * (docs/providers.md#gitlab, "Rate limits").
+ */
 const AUTHENTICATED_API_LIMIT = 2000;
 
 /** An OAuth error with the same reason in the body and the `WWW-Authenticate` challenge. */
@@ -36,7 +39,7 @@ export const createGitLabEmulator: ProviderEmulatorFactory = (deps) =>
       unauthorized: (request) => unauthorized(request, deps.identities),
       rateLimited: (_request, retryAfterSeconds) => {
         const resetAt = Math.ceil(Date.now() / 1000) + retryAfterSeconds;
-        // The body is plain text (providers.md, GitLab "Rate-limited body").
+        // The body is plain text (docs/providers.md#gitlab, "Rate limits").
         return {
           status: 429,
           text: 'Retry later\n',
@@ -85,7 +88,7 @@ function unauthorized(request: EmulatorRequest, identities: IdentityStore): Emul
   return jsonReply(401, { message: '401 Unauthorized' });
 }
 
-/** The shape of providers.md's `GET /user` example, from the stored account. */
+/** The `GET /user` example of docs/providers.md#gitlab ("Profile"), from the stored account. */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const id = gitlabUserId(account);
   const username = account.username ?? `user${id}`;

@@ -1,7 +1,7 @@
 /**
  * Google's userinfo endpoint as the gateway uses it: `GET /oauth2/v3/userinfo`, whose claims depend on
  * the token's scopes, with its OAuth-style 401, the Google API error envelope for a missing scope, and a
- * rate limit that names the moment it ends (providers.md, "Google").
+ * rate limit that names the moment it ends (docs/providers.md#google).
  */
 import { type EmulatorReply, jsonReply, textReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -15,7 +15,7 @@ const USERINFO_SCOPES = ['openid', ...EMAIL_SCOPES, ...PROFILE_SCOPES];
 /** Consumer domains; an account of any other domain is a Workspace account, with `hd`. */
 const CONSUMER_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
-/** The Google API error envelope (providers.md, Google "Invalid/expired token" and notes). */
+/** The Google API error envelope (docs/providers.md#google, "Errors"). */
 function googleApiError(
   code: number,
   status: string,
@@ -31,7 +31,8 @@ export const createGoogleEmulator: ProviderEmulatorFactory = (deps) =>
     {
       id: 'google',
       jsonContentType: 'application/json; charset=utf-8',
-      // The userinfo endpoint answers an OAuth-style body, not the API envelope (providers.md, Google notes).
+      // The userinfo endpoint answers an OAuth-style body, not the API envelope
+      // (docs/providers.md#google, "Errors").
       unauthorized: () =>
         jsonReply(
           401,
@@ -57,7 +58,10 @@ export const createGoogleEmulator: ProviderEmulatorFactory = (deps) =>
     deps,
   );
 
-/** providers.md, Google notes: "Missing scope: 403 {error:{… ACCESS_TOKEN_SCOPE_INSUFFICIENT …}}". */
+/**
+ * A missing scope: a 403 envelope with `ACCESS_TOKEN_SCOPE_INSUFFICIENT`
+ * (docs/providers.md#google, "Errors").
+ */
 function insufficientScope(): EmulatorReply {
   const body = googleApiError(
     403,

@@ -1,14 +1,14 @@
 /**
- * What Google's 403s and 429s mean (providers.md, Google notes):
+ * What Google's 403s and 429s mean (docs/providers.md#google, "Errors" and "Rate limits"):
  * - a missing scope: `details[].reason` `ACCESS_TOKEN_SCOPE_INSUFFICIENT` or `errors[].reason`
- *   `insufficientPermissions` in the API envelope; an OAuth-style `{"error": "insufficient_scope"}`
- *   or `error="insufficient_scope"` in `WWW-Authenticate` (what the userinfo endpoint, whose 401 is
- *   OAuth-style too, may answer instead);
+ *   `insufficientPermissions` in the API envelope, or `error="insufficient_scope"` in `WWW-Authenticate`;
+ *   also an OAuth-style `{"error": "insufficient_scope"}`, which the userinfo endpoint (whose 401 is
+ *   OAuth-style too) may answer instead: unverified, accepted in case;
  * - a rate limit: any 429, or a 403 whose `errors[].reason` is `rateLimitExceeded`,
  *   `userRateLimitExceeded` or `quotaExceeded`. Google sends no `Retry-After`; some APIs name the
  *   moment in the message instead ("User-rate limit exceeded.  Retry after 2026-09-11T20:00:00.000Z",
- *   the form Nango retries on), newer ones a `google.rpc.RetryInfo` detail (`retryDelay: "30s"`); a
- *   `Retry-After`, should one come, is read too.
+ *   the form Nango retries on), newer ones a `google.rpc.RetryInfo` detail (`retryDelay: "30s"`;
+ *   unverified: no source cited documents it); a `Retry-After`, should one come, is read too.
  */
 import { retryAfterMs } from '../../http/retry-after.js';
 import type { AnswerMeaning, ProviderAnswer } from '../../http/upstream-types.js';

@@ -1,7 +1,7 @@
 /**
  * HubSpot's OAuth token metadata endpoint as the gateway uses it: `GET /oauth/v1/access-tokens/:token`,
  * the token in the path, with HubSpot's error envelope (`status`, `message`, `correlationId`,
- * `category`) and its 429 with `X-HubSpot-RateLimit-*` headers (providers.md, "HubSpot").
+ * `category`) and its 429 with `X-HubSpot-RateLimit-*` headers (docs/providers.md#hubspot).
  */
 import { createHash } from 'node:crypto';
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
@@ -10,7 +10,7 @@ import { createBearerApiEmulator, type ProviderEmulatorFactory } from '../../emu
 
 /** The HubSpot app the emulated tokens were issued to. */
 const APP_ID = 456789;
-/** HubSpot access tokens live 30 minutes (providers.md, HubSpot notes). */
+/** HubSpot access tokens live 30 minutes (docs/providers.md#hubspot, "API and headers"). */
 const TOKEN_LIFETIME_SECONDS = 1800;
 /** Public OAuth apps: 110 calls per 10-second rolling window and installed account. */
 const TEN_SECONDLY_MAX = 110;
@@ -71,7 +71,7 @@ export const createHubSpotEmulator: ProviderEmulatorFactory = (deps) =>
 
 /**
  * An expired token says by how long (EXPIRED_AUTHENTICATION); anything else is not found
- * (INVALID_AUTHENTICATION). The expired wording is unverified (providers.md, HubSpot notes).
+ * (INVALID_AUTHENTICATION). The expired wording is unverified (docs/providers.md#hubspot, "Errors").
  */
 function unauthorized(request: EmulatorRequest, identities: IdentityStore): EmulatorReply {
   const token = tokenOf(request);
@@ -101,7 +101,7 @@ function unauthorized(request: EmulatorRequest, identities: IdentityStore): Emul
   );
 }
 
-/** The shape of providers.md's token metadata example, from the stored account. */
+/** The token metadata example of docs/providers.md#hubspot ("Profile"), from the stored account. */
 function tokenMetadataJson(account: StoredAccount, token: string): Record<string, unknown> {
   const expiresIn =
     account.accessTokenExpiresAt === null

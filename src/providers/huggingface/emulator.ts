@@ -1,5 +1,5 @@
 /**
- * Hugging Face's OAuth userinfo endpoint (providers.md, "Hugging Face"): claims by granted scope, its
+ * Hugging Face's OAuth userinfo endpoint (docs/providers.md#hugging-face): claims by granted scope, its
  * 401 answer, and its 429 with the IETF draft `RateLimit` headers.
  */
 import { jsonReply } from '../../emulator/http-router.js';
@@ -11,7 +11,10 @@ import {
 } from '../../emulator/provider-emulator.js';
 
 const HUB_URL = 'https://huggingface.co';
-/** The free tier's API window: 500 calls per 5 minutes (providers.md, `RateLimit-Policy` example). */
+/**
+ * An API window of 500 calls per 5 minutes, the `RateLimit-Policy` example of docs/providers.md#hugging-face
+ * ("Rate limits"). Which account tier it belongs to is unverified.
+ */
 const RATE_LIMIT_POLICY = '"fixed window";"api";q=500;w=300';
 
 export function createHuggingFaceEmulator(deps: ProviderEmulatorDeps): ProviderEmulator {
@@ -19,7 +22,8 @@ export function createHuggingFaceEmulator(deps: ProviderEmulatorDeps): ProviderE
     {
       id: 'huggingface',
       unauthorized: () => jsonReply(401, { error: 'Invalid credentials in Authorization header' }),
-      // The body's wording is ours: the reference documents the status and headers only.
+      // The body's wording is ours: Hugging Face documents the status and headers only
+      // (docs/providers.md#hugging-face, "Rate limits").
       rateLimited: (_request, retryAfterSeconds) =>
         jsonReply(
           429,
@@ -36,7 +40,10 @@ export function createHuggingFaceEmulator(deps: ProviderEmulatorDeps): ProviderE
   );
 }
 
-/** The providers.md example's shape; `profile` claims need the `profile` scope, `email` the `email` scope. */
+/**
+ * The example of docs/providers.md#hugging-face ("Profile"); `profile` claims need the `profile` scope,
+ * `email` the `email` scope.
+ */
 function userInfoOf(account: StoredAccount): Record<string, unknown> {
   const username = account.username ?? `user${account.providerUserId}`;
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ') || username;

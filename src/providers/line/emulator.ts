@@ -1,5 +1,5 @@
 /**
- * LINE Login's `GET /v2/profile` (providers.md, "LINE"): `{message}` error bodies (the v2 endpoints'
+ * LINE Login's `GET /v2/profile` (docs/providers.md#line): `{message}` error bodies (the v2 endpoints'
  * shape) and an `x-line-request-id` on every answer.
  */
 import { jsonReply } from '../../emulator/http-router.js';
@@ -18,8 +18,9 @@ export function createLineEmulator(deps: ProviderEmulatorDeps): ProviderEmulator
       id: 'line',
       // LINE's request id: 32 hex digits.
       responseHeaders: (request) => ({ 'x-line-request-id': request.id.replaceAll('-', '') }),
-      // "The access token expired" is the reference's example; the exact wording of the other 401s is
-      // unverified (providers.md LINE notes), so they use the Messaging API's message on the same host.
+      // "The access token expired" is LINE's documented example; the exact wording of the other 401s is
+      // unverified (docs/providers.md#line, "Errors"), so they use the Messaging API's message on the same
+      // host.
       unauthorized(request) {
         const token = bearerTokenOf(request);
         const account = token === undefined ? undefined : identities.accountOfToken(token);

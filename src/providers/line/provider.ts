@@ -10,8 +10,8 @@ export const line = defineProvider({
   apiBaseUrl: 'https://api.line.me',
   // A 429 with no documented wait header ("thresholds not disclosed"): a `Retry-After` is read if one
   // ever comes (the default), else the gateway's default wait applies.
-  // LINE's 403 is "not authorized to use the API"; for `/v2/profile` that is a token without the
-  // `profile` scope.
+  // LINE's status-code table calls a 403 "not authorized to use the API"; that for `/v2/profile` it means
+  // a token without the `profile` scope is our reading, unverified.
   refusals: [{ status: 403, means: 'MISSING_SCOPES' }],
   // Inferred; `email` also needs LINE's approval of the channel.
   defaultScopes: ['profile', 'openid', 'email'],

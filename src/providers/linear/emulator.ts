@@ -1,5 +1,5 @@
 /**
- * Linear's GraphQL endpoint as the gateway uses it (providers.md, "Linear"): `POST /graphql` answering
+ * Linear's GraphQL endpoint as the gateway uses it (docs/providers.md#linear): `POST /graphql` answering
  * the `viewer` query, with Linear's `errors[].extensions` envelope for a bad request, an invalid token
  * (401 `AUTHENTICATION_ERROR`) and a limit (`RATELIMITED` with its `X-RateLimit-Requests-*` headers).
  *
@@ -16,7 +16,10 @@ import {
   type ProviderEmulatorDeps,
 } from '../../emulator/provider-emulator.js';
 
-/** An hour's requests for one user of an OAuth app; "exact numbers change" (providers.md, Linear limits). */
+/**
+ * An hour's requests for one user of an OAuth app: the emulator's own number, since Linear publishes none
+ * ("exact numbers change", docs/providers.md#linear, "Rate limits").
+ */
 const REQUESTS_PER_HOUR = 1500;
 /** The emulated workspace every account belongs to. */
 const WORKSPACE = { name: 'Acme', urlKey: 'acme' };
@@ -27,7 +30,10 @@ interface GraphObject {
   readonly [field: string]: unknown;
 }
 
-/** A request the API refuses before running it: Linear's `invalid input` error (providers.md, Linear notes). */
+/**
+ * A request the API refuses before running it: Linear's `invalid input` error
+ * (docs/providers.md#linear, "Errors").
+ */
 class InvalidQuery extends Error {}
 
 function linearErrors(status: number, message: string, extensions: Record<string, unknown>): EmulatorReply {
@@ -54,8 +60,9 @@ export function createLinearEmulator(deps: ProviderEmulatorDeps): ProviderEmulat
           userError: true,
           userPresentableMessage: 'You need to authenticate to access this operation.',
         }),
-      // Linear has answered limits as 400 as well as 429 (providers.md, Linear "Rate limiting"): the
-      // emulator uses 400, the case only the body tells apart. The reset is in epoch milliseconds.
+      // Linear has answered limits as 400 as well as 429 (docs/providers.md#linear, "Rate limits"): the
+      // emulator uses 400, the case only the body tells apart. The reset is in epoch milliseconds, the
+      // emulator's choice: the unit is unverified.
       rateLimited: (_request, retryAfterSeconds) => ({
         ...linearErrors(400, 'Rate limit exceeded', {
           code: 'RATELIMITED',
@@ -151,7 +158,10 @@ function select(selectionSet: SelectionSetNode, source: GraphObject): Record<str
   return result;
 }
 
-/** `Query.viewer`: the account's user, in the providers.md example's shape. */
+/**
+ * `Query.viewer`: the account's user, in the shape of the example of docs/providers.md#linear
+ * ("Profile").
+ */
 function queryRootOf(account: StoredAccount): GraphObject {
   const displayName = account.username ?? `user${account.providerUserId}`;
   return {

@@ -1,8 +1,8 @@
 /**
  * How long Linear asks us to wait. Its answers carry `Retry-After` (seconds) and, per bucket (requests,
  * query complexity), `X-RateLimit-<bucket>-Remaining` and `-Reset`, a unix timestamp whose unit is
- * unverified: Linear has used milliseconds (providers.md §2 "Retry timing units differ", and Linear
- * "Rate limiting"). Both units are read, told apart by size.
+ * unverified: Linear has used milliseconds (docs/providers.md#retry-timing-units-differ;
+ * docs/providers.md#linear, "Rate limits"). Both units are read, told apart by size.
  */
 import { retryAfterMs } from '../../http/retry-after.js';
 import type { ResponseHeaders } from '../../http/upstream-types.js';

@@ -1,5 +1,5 @@
 /**
- * LinkedIn's OpenID Connect `GET /v2/userinfo` (providers.md, "LinkedIn (OIDC)"): claims by granted
+ * LinkedIn's OpenID Connect `GET /v2/userinfo` (docs/providers.md#linkedin): claims by granted
  * scope, LinkedIn's `{serviceErrorCode, message, status}` error bodies, and a bare 429.
  */
 import { type EmulatorReply, jsonReply } from '../../emulator/http-router.js';
@@ -25,8 +25,8 @@ export function createLinkedInOidcEmulator(deps: ProviderEmulatorDeps): Provider
   return createBearerApiEmulator(
     {
       id: 'linkedin_oidc',
-      // 65600 invalid, 65601 revoked by the user, 65602 expired (providers.md LinkedIn notes; the
-      // mapping is marked "verify"). The gateway reads only the 401.
+      // 65600 invalid, 65601 revoked by the user, 65602 expired (docs/providers.md#linkedin, "Errors"; the
+      // mapping is unverified). The gateway reads only the 401.
       unauthorized(request) {
         const token = bearerTokenOf(request);
         const account = token === undefined ? undefined : identities.accountOfToken(token);
@@ -57,8 +57,8 @@ export function createLinkedInOidcEmulator(deps: ProviderEmulatorDeps): Provider
 }
 
 /**
- * The providers.md example's claims, `profile` ones with the `profile` scope and `email` ones with the
- * `email` scope; `locale` in the object form real answers often have.
+ * The claims of the example of docs/providers.md#linkedin ("Profile"), `profile` ones with the `profile`
+ * scope and `email` ones with the `email` scope; `locale` in the object form real answers often have.
  */
 function userInfoOf(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');

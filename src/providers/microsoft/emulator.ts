@@ -1,5 +1,5 @@
 /**
- * Microsoft Graph as the gateway reads it (providers.md, "Microsoft"): `GET /v1.0/me`, which needs
+ * Microsoft Graph as the gateway reads it (docs/providers.md#microsoft): `GET /v1.0/me`, which needs
  * `User.Read`, and the OpenID Connect `GET /oidc/userinfo`, with Graph's error envelope, its 401
  * messages and `WWW-Authenticate`, and its 429 with `Retry-After`.
  */
@@ -18,7 +18,7 @@ const GRAPH_URL = 'https://graph.microsoft.com';
 /** What Graph sends with its entities; its error answers are plain `application/json`. */
 const ODATA_JSON =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-/** Graph's own 401 challenge (the client id is Graph's application id). */
+/** Graph's 401 challenge (the client id is Graph's application id): unverified, no source cited gives it. */
 const WWW_AUTHENTICATE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
@@ -49,7 +49,7 @@ function clientRequestIdOf(request: EmulatorRequest): string {
 export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmulator {
   const { identities } = deps;
 
-  /** The messages providers.md lists, by what is wrong with the token. */
+  /** The messages of docs/providers.md#microsoft ("Errors"), by what is wrong with the token. */
   function unauthorized(request: EmulatorRequest): EmulatorReply {
     const token = bearerTokenOf(request);
     const account = token === undefined ? undefined : identities.accountOfToken(token);
@@ -106,7 +106,10 @@ export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmu
   );
 }
 
-/** The providers.md example's shape; the fields the account has no data for are null, as for personal accounts. */
+/**
+ * The shape of the example of docs/providers.md#microsoft ("Profile"); the fields the account has no data
+ * for are null, as for personal accounts.
+ */
 function graphUserOf(account: StoredAccount): Record<string, unknown> {
   return {
     '@odata.context': `${GRAPH_URL}/v1.0/$metadata#users/$entity`,

@@ -1,7 +1,7 @@
 /**
  * Notion's API as the gateway uses it: `GET /v1/users` (cursor pagination) and `GET /v1/users/me`,
  * with the `Notion-Version` check, token validation, `rate_limited` answers and Notion's error envelope
- * (providers.md, "Notion (deep dive)" and "Notion — catalogue entry").
+ * (docs/providers.md#notion).
  */
 import {
   createRouter,
@@ -262,7 +262,10 @@ function visibleUser(user: NotionUserJson, userInformation: Workspace['userInfor
   return { ...user, person: {} };
 }
 
-/** `page_size` must be an integer from 1 to 100 (providers.md, Notion request contract); else the error message. */
+/**
+ * `page_size` must be an integer from 1 to 100 (docs/providers.md#notion, "Pagination"); else the error
+ * message, whose wording is the emulator's own (unverified).
+ */
 function parsePageSize(value: string | undefined): number | string {
   if (value === undefined) return DEFAULT_PAGE_SIZE;
   if (!/^-?\d+$/.test(value)) return `page_size should be a number, instead was \`"${value}"\`.`;

@@ -1,5 +1,5 @@
 /**
- * Deterministic Notion users in the shape of `GET /v1/users` (providers.md, "Notion — catalogue entry"):
+ * Deterministic Notion users in the shape of `GET /v1/users` (docs/providers.md#notion, "Data endpoints"):
  * people with `person.email`, bots with `bot: {}`.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Slack's `openid.connect.userInfo` as a Sign-in-with-Slack token reaches it (providers.md, "Slack"):
+ * Slack's `openid.connect.userInfo` as a Sign-in-with-Slack token reaches it (docs/providers.md#slack):
  * every answer is JSON with `ok`, token problems included (HTTP 200, `ok: false`); rate limits are 429
  * with `Retry-After`.
  */
@@ -17,7 +17,7 @@ export const createSlackEmulator: ProviderEmulatorFactory = (deps: ProviderEmula
   createBearerApiEmulator(
     {
       id: 'slack',
-      // HTTP 200 with the code that says why (providers.md, Slack "Invalid/expired token" and notes).
+      // HTTP 200 with the code that says why (docs/providers.md#slack, "Errors").
       unauthorized: (request) => jsonReply(200, { ok: false, error: tokenErrorOf(request, deps.identities) }),
       rateLimited: (_request, retryAfterSeconds) =>
         jsonReply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfterSeconds) }),
@@ -26,7 +26,7 @@ export const createSlackEmulator: ProviderEmulatorFactory = (deps: ProviderEmula
         router.get('/openid.connect.userInfo', 'slack.openidConnectUserInfo', (_request, account) =>
           account.scopes.includes('openid')
             ? jsonReply(200, userInfoJson(account))
-            : // The shape of Slack's scope refusal (providers.md, Slack notes).
+            : // The shape of Slack's scope refusal (docs/providers.md#slack, "Errors").
               jsonReply(200, {
                 ok: false,
                 error: 'missing_scope',
@@ -51,8 +51,9 @@ function tokenErrorOf(request: EmulatorRequest, identities: IdentityStore): stri
 }
 
 /**
- * The claims of the providers.md example, from the account: `email*` with the `email` scope, the name,
- * picture and workspace details with `profile` (OpenID Connect's standard claims per scope).
+ * The claims of the example of docs/providers.md#slack ("Profile"), from the account: `email*` with the
+ * `email` scope, the name, picture and workspace details with `profile` (OpenID Connect's standard claims
+ * per scope).
  */
 function userInfoJson(account: StoredAccount): Record<string, unknown> {
   const team = teamOf(account);
@@ -95,7 +96,7 @@ function teamOf(account: StoredAccount): { id: string; name: string; domain: str
   return { id: `T${hash}`, name: 'Emulated Workspace', domain: `emulated-${hash.toLowerCase()}` };
 }
 
-/** Slack's sized avatars are the same picture with `?s=<pixels>` (providers.md, Slack example). */
+/** Slack's sized avatars are the same picture with `?s=<pixels>` (docs/providers.md#slack, "Profile"). */
 function sizedImage(url: string, size: number): string {
   const sized = new URL(url);
   sized.searchParams.set('s', String(size));

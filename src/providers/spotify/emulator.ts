@@ -1,5 +1,5 @@
 /**
- * Spotify's `GET /me` (providers.md, "Spotify"): Spotify's error envelope `{"error": {status, message}}`
+ * Spotify's `GET /me` (docs/providers.md#spotify): Spotify's error envelope `{"error": {status, message}}`
  * for a refused token (401) and a rate limit (429 + `Retry-After`).
  */
 import { createHash } from 'node:crypto';
@@ -32,9 +32,9 @@ export const createSpotifyEmulator: ProviderEmulatorFactory = (deps: ProviderEmu
   );
 
 /**
- * "The access token expired" and "Invalid access token" are the reference's messages (providers.md,
- * Spotify "Invalid/expired token" and notes); "No token provided", Spotify's answer to a request without
- * a token, is not in the reference.
+ * "The access token expired" and "Invalid access token" are Spotify's documented messages
+ * (docs/providers.md#spotify, "Errors"); "No token provided", Spotify's answer to a request without a
+ * token, is not in the sources: unverified.
  */
 function tokenErrorOf(request: EmulatorRequest, identities: IdentityStore): string {
   const token = bearerTokenOf(request);
@@ -46,8 +46,8 @@ function tokenErrorOf(request: EmulatorRequest, identities: IdentityStore): stri
 }
 
 /**
- * The providers.md example, from the account: `email` with `user-read-email`; `country`, `product` and
- * `explicit_content` with `user-read-private`.
+ * The example of docs/providers.md#spotify ("Profile"), from the account: `email` with `user-read-email`;
+ * `country`, `product` and `explicit_content` with `user-read-private`.
  */
 function meJson(account: StoredAccount): Record<string, unknown> {
   const id = account.providerUserId;

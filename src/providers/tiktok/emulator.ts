@@ -1,5 +1,5 @@
 /**
- * TikTok's `GET /v2/user/info/` (providers.md, "TikTok"): the `{data, error}` envelope on every answer,
+ * TikTok's `GET /v2/user/info/` (docs/providers.md#tiktok): the `{data, error}` envelope on every answer,
  * with a `log_id`; the required `fields` query, each field checked against the token's scopes; a refused
  * token as 401 `access_token_invalid`; a rate limit as 429 `rate_limit_exceeded` with `x-ratelimit-reset`.
  */
@@ -30,7 +30,10 @@ const FIELD_SCOPES: Readonly<Record<string, string>> = {
   video_count: 'user.info.stats',
 };
 
-/** TikTok's envelope; `log_id` is a timestamp (`yyyyMMddHHmmss`) and 20 hex digits, as in providers.md. */
+/**
+ * TikTok's envelope; `log_id` is a timestamp (`yyyyMMddHHmmss`) and 20 hex digits, as in TikTok's examples
+ * (docs/providers.md#tiktok, "API and headers").
+ */
 function tiktokReply(
   request: EmulatorRequest,
   status: number,
@@ -56,7 +59,7 @@ export const createTikTokEmulator: ProviderEmulatorFactory = (deps: ProviderEmul
           'access_token_invalid',
           'The access token is invalid or not found in the request.',
         ),
-      // The reset as epoch seconds, Nango's reading (providers.md, TikTok "Rate limiting": unverified).
+      // The reset as epoch seconds, Nango's reading (unverified: docs/providers.md#tiktok, "Rate limits").
       rateLimited: (request, retryAfterSeconds) =>
         tiktokReply(request, 429, {}, 'rate_limit_exceeded', 'API rate limit exceeded, please retry later.', {
           'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + retryAfterSeconds),
@@ -70,7 +73,8 @@ export const createTikTokEmulator: ProviderEmulatorFactory = (deps: ProviderEmul
 
 function getUserInfo(request: EmulatorRequest, account: StoredAccount): EmulatorReply {
   const fields = (request.query.fields ?? '').split(',').filter(Boolean);
-  // The wording of `invalid_params` messages is not in the reference; the code is.
+  // The wording of `invalid_params` messages is undocumented; the code is
+  // (docs/providers.md#tiktok, "Errors").
   if (fields.length === 0) {
     return tiktokReply(request, 400, {}, 'invalid_params', 'The fields parameter is required.');
   }
@@ -94,7 +98,10 @@ function getUserInfo(request: EmulatorRequest, account: StoredAccount): Emulator
   return tiktokReply(request, 200, { user: requested }, 'ok', '');
 }
 
-/** Every user field, from the account; ids are UUID-shaped as in the providers.md example. */
+/**
+ * Every user field, from the account; ids are UUID-shaped as in the example of docs/providers.md#tiktok
+ * ("Profile").
+ */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ') || account.username;
   const hash = createHash('sha256').update(`tiktok:${account.providerUserId}`).digest('hex');

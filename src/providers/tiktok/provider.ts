@@ -36,12 +36,13 @@ export const tiktok = defineProvider({
   // `profile_deep_link` need `user.info.profile`, asked for only when granted.
   fieldScopes: { profile: ['user.info.basic'] },
   // `GET /v2/user/info/?fields=…`. `fields` is required, and each field needs its scope: `username` and
-  // `profile_deep_link` moved to `user.info.profile` in 2024, which Clerk does not ask for by default. TikTok
-  // has no email.
+  // `profile_deep_link` need `user.info.profile` (said to have moved there in 2024: unverified), which
+  // Clerk does not ask for by default. TikTok has no email.
   profile: mapProfile({
     path: '/v2/user/info/',
     query: (account) => {
-      // TikTok joins scopes with commas: a comma-joined list may reach us as one "scope".
+      // TikTok joins scopes with commas: a comma-joined list may reach us as one "scope"
+      // (docs/providers.md#listing-connected-accounts).
       const granted = account.approvedScopes.flatMap((scope) => scope.split(','));
       return {
         fields: (granted.includes(PROFILE_SCOPE) ? [...BASIC_FIELDS, ...PROFILE_FIELDS] : BASIC_FIELDS).join(

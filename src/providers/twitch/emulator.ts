@@ -1,5 +1,5 @@
 /**
- * Twitch's Helix `GET /users` (providers.md, "Twitch"): the `Client-Id` of the app that minted the token
+ * Twitch's Helix `GET /users` (docs/providers.md#twitch): the `Client-Id` of the app that minted the token
  * on every call, Twitch's `{error, status, message}` refusals, and its `Ratelimit-*` headers.
  */
 import { type EmulatorReply, jsonReply } from '../../emulator/http-router.js';
@@ -13,14 +13,17 @@ import {
 
 /** The client id of the emulated Twitch app behind Clerk's connection: every emulated token is its. */
 export const EMULATED_TWITCH_CLIENT_ID = 'pg7emulatedtwitchclientid00001';
-/** Twitch's bucket: about 800 points a minute per client and user (providers.md, Twitch "Rate limiting"). */
+/**
+ * Twitch's bucket: about 800 points a minute per client and user
+ * (docs/providers.md#twitch, "Rate limits").
+ */
 const POINTS_PER_MINUTE = 800;
 
 function twitchError(status: number, error: string, message: string, headers?: Record<string, string>) {
   return jsonReply(status, { error, status, message }, headers);
 }
 
-/** `Ratelimit-Reset` is epoch seconds (providers.md §2, "Retry timing units differ"). */
+/** `Ratelimit-Reset` is epoch seconds (docs/providers.md#retry-timing-units-differ). */
 function rateLimitHeaders(remaining: number, resetInSeconds: number): Record<string, string> {
   return {
     'ratelimit-limit': String(POINTS_PER_MINUTE),
@@ -33,9 +36,10 @@ export const createTwitchEmulator: ProviderEmulatorFactory = (deps: ProviderEmul
   createBearerApiEmulator(
     {
       id: 'twitch',
-      // "OAuth token is missing" without a token (providers.md, Twitch notes); "Client ID is missing"
-      // without the header (not in the reference: as reported in pilcrowonpaper/arctic#35). A token of
-      // another app is refused in the route, once the token's account is known.
+      // "OAuth token is missing" without a token (docs/providers.md#twitch, "Errors"); "Client ID is
+      // missing" without the header is unverified (not in Twitch's docs; as reported in
+      // pilcrowonpaper/arctic#35). A token of another app is refused in the route, once the token's account
+      // is known.
       precheck: (request) => {
         if (bearerTokenOf(request) === undefined) {
           return twitchError(401, 'Unauthorized', 'OAuth token is missing');
@@ -60,7 +64,10 @@ export const createTwitchEmulator: ProviderEmulatorFactory = (deps: ProviderEmul
     deps,
   );
 
-/** The providers.md example, from the account: `login` is the lower-cased display name. */
+/**
+ * The example of docs/providers.md#twitch ("Profile"), from the account: `login` is the lower-cased
+ * display name.
+ */
 function userJson(account: StoredAccount): Record<string, unknown> {
   const displayName = account.username ?? `user${account.providerUserId}`;
   return {
@@ -72,7 +79,7 @@ function userJson(account: StoredAccount): Record<string, unknown> {
     description: '',
     profile_image_url: account.imageUrl,
     offline_image_url: '',
-    // Deprecated by Twitch: may be 0 (providers.md, Twitch profile notes).
+    // Deprecated by Twitch: may be 0 (docs/providers.md#twitch, "Profile").
     view_count: 0,
     ...(account.scopes.includes('user:read:email') && account.email !== null ? { email: account.email } : {}),
     created_at: new Date(Math.floor(account.createdAt / 1000) * 1000).toISOString().replace('.000Z', 'Z'),

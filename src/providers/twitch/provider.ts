@@ -18,8 +18,8 @@ export const twitch = defineProvider({
     resetHeaders: [{ header: 'ratelimit-reset', unit: 'epoch-seconds' }],
   },
   // Twitch answers a missing or mismatched `Client-Id` with a 401 too ("Client ID and OAuth token do not
-  // match"; "Client ID is missing" without the header). That is the operator's setting at fault, not the
-  // user's token: a fresh token or reconnecting would not help.
+  // match"; "Client ID is missing" without the header, which is unverified). That is the operator's
+  // setting at fault, not the user's token: a fresh token or reconnecting would not help.
   refusals: [{ status: 401, when: { at: 'message', matches: /client id/i }, means: 'PROVIDER_ERROR' }],
   // `after` back from `pagination.cursor` (absent, or an empty object, on the last page).
   pagination: {

@@ -1,5 +1,5 @@
 /**
- * Vercel's OpenID userinfo endpoint (providers.md, "Vercel"): claims by scope, a refused token as 403
+ * Vercel's OpenID userinfo endpoint (docs/providers.md#vercel): claims by scope, a refused token as 403
  * with `error.invalidToken: true`, and a rate limit as 429 with `X-RateLimit-*` headers and the limit in
  * the body.
  */
@@ -11,7 +11,7 @@ import {
   type ProviderEmulatorFactory,
 } from '../../emulator/provider-emulator.js';
 
-/** Requests a window allows (the providers.md example's `limit.total`). */
+/** Requests a window allows (the `limit.total` of the example in docs/providers.md#vercel, "Rate limits"). */
 const REQUESTS_PER_WINDOW = 100;
 
 export const createVercelEmulator: ProviderEmulatorFactory = (deps: ProviderEmulatorDeps) =>
@@ -50,7 +50,10 @@ export const createVercelEmulator: ProviderEmulatorFactory = (deps: ProviderEmul
     deps,
   );
 
-/** The providers.md example's claims: `email*` with the `email` scope, names and picture with `profile`. */
+/**
+ * The claims of the example of docs/providers.md#vercel ("Profile"): `email*` with the `email` scope,
+ * names and picture with `profile`.
+ */
 function userInfoJson(account: StoredAccount): Record<string, unknown> {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ');
   const withEmail = account.scopes.includes('email') && account.email !== null;

@@ -1,6 +1,6 @@
 /**
  * X API v2 as the gateway uses it: `GET /2/users/me` with `user.fields`, X's problem-details errors and
- * its per-user 15-minute window reported in `x-rate-limit-*` headers (providers.md, "X / Twitter (API v2)").
+ * its per-user 15-minute window reported in `x-rate-limit-*` headers (docs/providers.md#x).
  */
 import type { EmulatorReply, EmulatorRequest } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -41,7 +41,10 @@ const USER_FIELDS = [
   'withheld',
 ];
 
-/** X's errors are RFC 7807 problems (providers.md, X 401 and 429 bodies). */
+/**
+ * X's errors are problem-details bodies (docs/providers.md#x, "Errors"). Sending them as RFC 7807's
+ * `application/problem+json` is the emulator's own choice: the sources give the bodies, not the type.
+ */
 function problem(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return { status, json: body, headers: { 'content-type': 'application/problem+json', ...headers } };
 }
@@ -124,7 +127,7 @@ export const createXEmulator: ProviderEmulatorFactory = (deps) => {
 
 /**
  * `id`, `name` and `username`, plus the requested fields X has for the account (it leaves out what a user
- * never set, such as `location`), in the shape of providers.md's example.
+ * never set, such as `location`), in the shape of the example of docs/providers.md#x ("Profile").
  */
 function userJson(account: StoredAccount, fields: readonly string[]): Record<string, unknown> {
   const username = account.username ?? `user${account.providerUserId}`;
@@ -138,7 +141,7 @@ function userJson(account: StoredAccount, fields: readonly string[]): Record<str
     url: '',
     verified: false,
     verified_type: 'none',
-    // Only for a token granted `users.email` (providers.md, X profile notes).
+    // Only for a token granted `users.email` (docs/providers.md#x, "Profile").
     ...(account.scopes.includes(X_EMAIL_SCOPE) && account.email !== null
       ? { confirmed_email: account.email }
       : {}),

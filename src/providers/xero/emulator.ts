@@ -1,6 +1,6 @@
 /**
  * Xero as the gateway uses it: `GET /connections`, the tenants the user authorised, with Xero's two 401
- * bodies and its 429 with `Retry-After` and `X-Rate-Limit-Problem` (providers.md, "Xero").
+ * bodies and its 429 with `Retry-After` and `X-Rate-Limit-Problem` (docs/providers.md#xero).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
@@ -11,10 +11,16 @@ import {
   type ProviderEmulatorFactory,
 } from '../../emulator/provider-emulator.js';
 
-/** With only these, no tenant is authorised and `/connections` is empty (providers.md, Xero notes). */
+/**
+ * With only these, no tenant is authorised and `/connections` is empty
+ * (docs/providers.md#xero, "Profile").
+ */
 const IDENTITY_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
-/** Per-tenant limits (providers.md, Xero "Rate limiting"). */
+/**
+ * Xero's limits (docs/providers.md#xero, "Rate limits"): 5,000 calls a day per tenant, and 10,000 a
+ * minute per app, across tenants.
+ */
 const DAY_LIMIT = 5000;
 const APP_MINUTE_LIMIT = 10_000;
 
@@ -25,7 +31,7 @@ export const createXeroEmulator: ProviderEmulatorFactory = (deps) =>
     {
       id: 'xero',
       unauthorized: (request) => unauthorized(request, deps.identities),
-      // providers.md gives the headers, not a body: none is sent.
+      // Xero documents the headers, not a body (docs/providers.md#xero, "Rate limits"): none is sent.
       rateLimited: (_request, retryAfterSeconds) => ({
         status: 429,
         headers: {
@@ -47,7 +53,7 @@ export const createXeroEmulator: ProviderEmulatorFactory = (deps) =>
 
 /**
  * An expired token gets the PascalCase `TokenExpired` body; any other bad token the lower-case
- * `AuthenticationUnsuccessful` one with a `Xero-Correlation-Id` (providers.md, Xero 401 and notes).
+ * `AuthenticationUnsuccessful` one with a `Xero-Correlation-Id` (docs/providers.md#xero, "Errors").
  */
 function unauthorized(request: EmulatorRequest, identities: IdentityStore): EmulatorReply {
   const token = bearerTokenOf(request);
@@ -78,7 +84,10 @@ function unauthorized(request: EmulatorRequest, identities: IdentityStore): Emul
   );
 }
 
-/** One organisation once the account granted more than the identity scopes, in the reference's shape. */
+/**
+ * One organisation once the account granted more than the identity scopes, in the shape of the example of
+ * docs/providers.md#xero ("Profile").
+ */
 function connectionsOf(account: StoredAccount): Record<string, unknown>[] {
   if (account.scopes.every((scope) => IDENTITY_SCOPES.includes(scope))) return [];
   return [

@@ -8,7 +8,8 @@ export const xero = defineProvider({
   displayName: 'Xero',
   clerkDocsSlug: 'xero',
   apiBaseUrl: 'https://api.xero.com',
-  // Xero's accounting endpoints answer XML unless asked for JSON; `/connections` is JSON either way.
+  // Xero's accounting endpoints are assumed to answer XML unless asked for JSON (unverified: the sources
+  // only say to send this header); `/connections` is JSON either way.
   headers: { Accept: 'application/json' },
   // A 429 with `Retry-After` in seconds (the defaults); `X-Rate-Limit-Problem` only says which limit
   // (minute, day, appminute, concurrent), and the wait covers it. A 403 is a tenant refusal, never a

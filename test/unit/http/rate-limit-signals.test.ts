@@ -14,7 +14,10 @@ function headers(values: Record<string, string> = {}): ResponseHeaders {
   return { get: (name) => lower[name.toLowerCase()] ?? null };
 }
 
-/** Discord (providers.md §2): 429 with `retry_after` in float seconds in the body, and reset-after headers. */
+/**
+ * Discord (docs/providers.md#retry-timing-units-differ; docs/providers.md#discord, "Rate limits"): 429 with
+ * `retry_after` in float seconds in the body, and reset-after headers.
+ */
 const discordLike: RateLimitSignals = {
   retryAfterHeaders: ['retry-after'],
   resetHeaders: [{ header: 'x-ratelimit-reset-after', unit: 'seconds', whenZero: 'x-ratelimit-remaining' }],

@@ -57,7 +57,10 @@ const json =
 const reset: Handler = (request) => request.socket.destroy();
 const hang: Handler = () => {};
 
-/** Discord (providers.md §2): 429 with `retry_after`, float seconds, in the JSON body. */
+/**
+ * Discord (docs/providers.md#retry-timing-units-differ): 429 with `retry_after`, float seconds, in the
+ * JSON body.
+ */
 const discordLike: UpstreamProfile = {
   id: 'discord',
   displayName: 'Discord',
@@ -95,7 +98,7 @@ async function failureOf(promise: Promise<unknown>): Promise<GatewayError> {
   throw new Error('expected a GatewayError');
 }
 
-describe('createUpstreamHttp: rate limits from the manifest', () => {
+describe('createUpstreamHttp: rate limits from the declaration', () => {
   it('waits for a body `retry_after` that fits the budget, then tries again', async () => {
     script = [
       json(429, { message: 'You are being rate limited.', retry_after: 0.25 }),
