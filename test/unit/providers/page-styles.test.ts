@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GatewayError } from '../../../src/errors.js';
-import type { UpstreamResponse } from '../../../src/http/upstream-types.js';
-import type { PostOptions, ProviderCalls, QueryParams } from '../../../src/providers/account-api.js';
 import { microsoft } from '../../../src/providers/microsoft/provider.js';
 import {
   fetchListPage,
@@ -11,55 +9,7 @@ import {
   type PageStyle,
 } from '../../../src/providers/page-styles.js';
 import { tiktok } from '../../../src/providers/tiktok/provider.js';
-
-type Recorded =
-  | { readonly method: 'GET'; readonly path: string; readonly query: QueryParams | undefined }
-  | {
-      readonly method: 'POST';
-      readonly path: string;
-      readonly body: unknown;
-      readonly options: PostOptions | undefined;
-    };
-
-/**
- * A fake of the calls a field makes: every request is recorded, and each is answered with the next
- * scripted answer, so a test sees exactly what a page asks for and nothing is sent anywhere.
- */
-function fakeCalls(...answers: UpstreamResponse[]) {
-  const recorded: Recorded[] = [];
-  const next = async (): Promise<UpstreamResponse> => {
-    const answer = answers.shift();
-    if (answer === undefined) throw new Error('no answer scripted for this call');
-    return answer;
-  };
-  const failure = (what: string) => new GatewayError('PROVIDER_ERROR', what);
-  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    throw failure('answered in an unexpected shape');
-  };
-  const calls: ProviderCalls = {
-    get: (path, query) => {
-      recorded.push({ method: 'GET', path, query });
-      return next();
-    },
-    post: (path, body, options) => {
-      recorded.push({ method: 'POST', path, body, options });
-      return next();
-    },
-    getJson: async (path, schema, query) => parse(schema, (await calls.get(path, query)).body),
-    postJson: async (path, body, schema, options) =>
-      parse(schema, (await calls.post(path, body, options)).body),
-    parse,
-    failure,
-  };
-  return { calls, recorded };
-}
-
-/** A 200 answer with a JSON body and headers, as the HTTP client hands it over. */
-function answer(body: unknown, headers: Record<string, string> = {}): UpstreamResponse {
-  return { status: 200, headers: new Headers(headers), body };
-}
+import { answer, fakeCalls } from '../../support/fake-calls.js';
 
 const itemSchema = z.object({ id: z.number() });
 

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { GatewayError } from '../../../src/errors.js';
-import type { UpstreamResponse } from '../../../src/http/upstream-types.js';
-import type { PostOptions, ProviderCalls, QueryParams } from '../../../src/providers/account-api.js';
 import { PROVIDERS } from '../../../src/providers/index.js';
 import {
   DEFAULT_RATE_LIMIT,
@@ -12,6 +9,7 @@ import {
 } from '../../../src/providers/provider-declaration.js';
 import { mapProfile, profileOf } from '../../../src/providers/provider-profile.js';
 import type { ExternalAccountRecord } from '../../../src/tokens/clerk-api.js';
+import { answer, fakeCalls } from '../../support/fake-calls.js';
 
 /** The least a declaration states; each test adds or breaks what it is about. */
 const ACME: ProviderDeclaration = {
@@ -38,43 +36,6 @@ const ACCOUNT: ExternalAccountRecord = {
   approvedScopes: ['read'],
   verified: true,
 };
-
-type Recorded =
-  | { readonly method: 'GET'; readonly path: string; readonly query: QueryParams | undefined }
-  | {
-      readonly method: 'POST';
-      readonly path: string;
-      readonly body: unknown;
-      readonly options: PostOptions | undefined;
-    };
-
-/** A fake of a field's provider calls: records each request and answers every one with `body`. */
-function fakeCalls(body: unknown) {
-  const recorded: Recorded[] = [];
-  const response: UpstreamResponse = { status: 200, headers: new Headers(), body };
-  const failure = (what: string) => new GatewayError('PROVIDER_ERROR', what);
-  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    throw failure('answered in an unexpected shape');
-  };
-  const calls: ProviderCalls = {
-    get: async (path, query) => {
-      recorded.push({ method: 'GET', path, query });
-      return response;
-    },
-    post: async (path, sent, options) => {
-      recorded.push({ method: 'POST', path, body: sent, options });
-      return response;
-    },
-    getJson: async (path, schema, query) => parse(schema, (await calls.get(path, query)).body),
-    postJson: async (path, sent, schema, options) =>
-      parse(schema, (await calls.post(path, sent, options)).body),
-    parse,
-    failure,
-  };
-  return { calls, recorded };
-}
 
 /** The message `validateProviders` throws for `declarations`, or a failure when it passes them. */
 function problemsOf(...declarations: ProviderDeclaration[]): string {
@@ -132,11 +93,13 @@ describe('defineProvider', () => {
 
   it('reads the profile from the userinfo endpoint it names, in one call', async () => {
     const provider = defineProvider({ ...ACME, userinfoPath: '/oauth/userinfo' });
-    const { calls, recorded } = fakeCalls({
-      sub: 'u1',
-      preferred_username: 'jane',
-      email: 'jane@example.com',
-    });
+    const { calls, recorded } = fakeCalls(
+      answer({
+        sub: 'u1',
+        preferred_username: 'jane',
+        email: 'jane@example.com',
+      }),
+    );
 
     const profile = await provider.profile?.read(calls, ACCOUNT);
 
@@ -240,7 +203,7 @@ describe('mapProfile', () => {
 
   it('reads a profile with one GET and its static query', async () => {
     const source = mapProfile({ path: '/me', query: { fields: 'id,login' }, schema: userSchema, map });
-    const { calls, recorded } = fakeCalls({ id: 7, login: 'jane', name: 'Jane Doe' });
+    const { calls, recorded } = fakeCalls(answer({ id: 7, login: 'jane', name: 'Jane Doe' }));
 
     const profile = await source.read(calls, ACCOUNT);
 
@@ -266,7 +229,7 @@ describe('mapProfile', () => {
       schema: userSchema,
       map,
     });
-    const { calls, recorded } = fakeCalls({ id: 7, login: 'jane' });
+    const { calls, recorded } = fakeCalls(answer({ id: 7, login: 'jane' }));
 
     await source.read(calls, ACCOUNT);
 
@@ -282,7 +245,7 @@ describe('mapProfile', () => {
       schema: userSchema,
       map,
     });
-    const { calls, recorded } = fakeCalls({ id: 7, login: 'jane' });
+    const { calls, recorded } = fakeCalls(answer({ id: 7, login: 'jane' }));
 
     await source.read(calls, ACCOUNT);
 
@@ -298,7 +261,7 @@ describe('mapProfile', () => {
 
   it('fails with PROVIDER_ERROR when the answer is not in the expected shape', async () => {
     const source = mapProfile({ path: '/me', schema: userSchema, map });
-    const { calls } = fakeCalls({ login: 'jane' });
+    const { calls } = fakeCalls(answer({ login: 'jane' }));
 
     await expect(source.read(calls, ACCOUNT)).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
   });
