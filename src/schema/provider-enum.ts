@@ -1,3 +1,4 @@
+import { CUSTOM_OIDC_ID } from '../providers/provider-declaration.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { OTHER_PROVIDER_ENUM } from '../providers/provider-registry.js';
 import type { GatewayBuilder } from './builder.js';
@@ -8,7 +9,7 @@ export function addProviderEnum(builder: GatewayBuilder, registry: ProviderRegis
   for (const provider of registry.providers) {
     values[provider.enumValue] = {
       description:
-        provider.id === 'custom'
+        provider.id === CUSTOM_OIDC_ID
           ? 'A custom OIDC provider configured in Clerk (`oauth_custom_<key>`); `providerKey` tells which.'
           : `${provider.displayName} (Clerk key \`${provider.clerkKey}\`).`,
     };
