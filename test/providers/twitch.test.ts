@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMULATED_TWITCH_CLIENT_ID } from '../../src/providers/twitch/emulator.js';
 import { describeProvider } from '../support/provider-harness.js';
-import { type Stack, startStack } from '../support/stack.js';
 
 describeProvider(
   {
@@ -105,61 +104,37 @@ describeProvider(
       });
     });
 
+    // The gateway reads the setting once, at start, and the harness's has the right one, which the
+    // contract needs: these cases run on a second gateway over the same emulator.
     describe('without GATEWAY_TWITCH_CLIENT_ID', () => {
-      const gateway = gatewayWithClientId(undefined);
-
       it('refuses with PROVIDER_ERROR, without calling Twitch', async () => {
-        const { account, profile, errors } = await gateway.profileOfNewAccount();
-        expect(profile).toBeNull();
-        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
-        expect(gateway.stack().emulator.calls.count({ service: 'twitch' })).toBe(0);
+        const other = await t.gatewayWith({ GATEWAY_TWITCH_CLIENT_ID: undefined });
+        try {
+          const { account, token } = t.connect();
+          t.emulator.calls.reset();
+          const { profile, errors } = await t.profileOf(token, other);
+          expect(profile).toBeNull();
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+          expect(t.emulator.calls.count({ service: 'twitch' })).toBe(0);
+        } finally {
+          await other.close();
+        }
       });
     });
 
     describe('with the Client-Id of another app', () => {
-      const gateway = gatewayWithClientId('someotherappsclientid000000000');
-
       // The operator's setting is wrong, not the user's token: reconnecting would not help.
       it("answers Twitch's 401 `Client ID and OAuth token do not match` with PROVIDER_ERROR, not REAUTH_REQUIRED", async () => {
-        const { account, errors } = await gateway.profileOfNewAccount();
-        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
-        expect(gateway.stack().emulator.calls.count({ service: 'twitch', accountId: account.id })).toBe(1);
+        const other = await t.gatewayWith({ GATEWAY_TWITCH_CLIENT_ID: 'someotherappsclientid000000000' });
+        try {
+          const { account, token } = t.connect();
+          const { errors } = await t.profileOf(token, other);
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+          expect(t.emulator.calls.count({ service: 'twitch', accountId: account.id })).toBe(1);
+        } finally {
+          await other.close();
+        }
       });
     });
   },
 );
-
-/**
- * A gateway of its own with `clientId` (or none) as its Twitch setting: the gateway reads the setting
- * once, at start, and the harness's stack has the right one, which the contract needs.
- */
-function gatewayWithClientId(clientId: string | undefined) {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { GATEWAY_RETRY_BUDGET_MS: '0', ...(clientId ? { GATEWAY_TWITCH_CLIENT_ID: clientId } : {}) },
-    });
-  });
-  afterAll(() => stack.close());
-
-  return {
-    stack: () => stack,
-    /** A new Twitch account's profile through this gateway, with Twitch's call log reset first. */
-    async profileOfNewAccount() {
-      const user = stack.emulator.clerk.createUser();
-      const account = stack.emulator.clerk.connectAccount(user.id, { provider: 'twitch' });
-      const token = stack.emulator.clerk.signSessionToken(user.id, { expiresInSeconds: 600 });
-      stack.emulator.calls.reset();
-      const { body } = await stack.post(
-        { query: '{ me { connectedAccounts { profile { id } } } }' },
-        { token },
-      );
-      const data = body.data as { me: { connectedAccounts: { profile: unknown }[] } } | null | undefined;
-      return {
-        account,
-        profile: data?.me.connectedAccounts[0]?.profile ?? null,
-        errors: (body.errors ?? []).map((error) => error.extensions ?? {}),
-      };
-    },
-  };
-}

@@ -112,8 +112,13 @@ export interface ProviderTest {
   readonly emulator: Emulator;
   /** A new user with one account of the provider, and a session token for them. */
   connect(input?: AccountInput): { account: EmulatedAccount; user: EmulatedUser; token: string };
-  /** `ConnectedAccount.profile` of the user's first account, through the gateway. */
-  profileOf(token: string): Promise<ProfileAnswer>;
+  /** `ConnectedAccount.profile` of the user's first account, through the gateway (or `via` another). */
+  profileOf(token: string, via?: Stack): Promise<ProfileAnswer>;
+  /**
+   * Another gateway on the same emulator, with these settings changed (`undefined` removes one): for
+   * cases about the operator's configuration. Close it when done.
+   */
+  gatewayWith(env: Record<string, string | undefined>): Promise<Stack>;
   /** From now on the provider answers the account's calls with this (the next `times` only, when given). */
   answerOnce(accountId: string, answer: CannedAnswer): void;
   /** A request straight to the provider's emulated API, at `path` under its base URL. */
@@ -150,8 +155,8 @@ export function describeProvider(spec: ProviderTestSpec, cases?: (t: ProviderTes
       });
       return { account, user, token: clerk.signSessionToken(user.id, { expiresInSeconds: 600 }) };
     },
-    async profileOf(token) {
-      const response = await stackOf().query(Profiles, {}, { token });
+    async profileOf(token, via) {
+      const response = await (via ?? stackOf()).query(Profiles, {}, { token });
       return {
         response,
         profile: (response.body.data?.me?.connectedAccounts[0]?.profile as ProfileJson | null) ?? null,
@@ -167,6 +172,16 @@ export function describeProvider(spec: ProviderTestSpec, cases?: (t: ProviderTes
         ...(answer.headers === undefined ? {} : { headers: answer.headers }),
         ...(answer.route === undefined ? {} : { route: answer.route }),
         ...(answer.times === undefined ? {} : { times: answer.times }),
+      });
+    },
+    gatewayWith(env) {
+      return startStack({
+        on: stackOf().emulator,
+        env: (emulator) => ({
+          GATEWAY_RETRY_BUDGET_MS: '0',
+          ...(typeof spec.env === 'function' ? spec.env(emulator) : spec.env),
+          ...env,
+        }),
       });
     },
     callApi(path, init = {}) {

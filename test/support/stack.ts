@@ -53,13 +53,15 @@ export type StackEnv =
   | ((emulator: Emulator) => Record<string, string | undefined>);
 
 export interface StackOptions {
-  /** Extra environment for the gateway, on top of the emulator's. */
+  /** Extra environment for the gateway, on top of the emulator's; `undefined` removes a setting. */
   readonly env?: StackEnv;
   readonly emulator?: EmulatorOptions;
+  /** Another gateway on this running emulator instead of a new one (which its owner closes). */
+  readonly on?: Emulator;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const emulator = await createEmulator(options.emulator);
+  const emulator = options.on ?? (await createEmulator(options.emulator));
   const extra = typeof options.env === 'function' ? options.env(emulator) : options.env;
   const env = { ...emulator.gatewayEnv(), GATEWAY_LOG_LEVEL: 'debug', ...extra };
   const { config } = parseConfig(env, { providers: PROVIDERS });
@@ -93,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       await server.close(0);
       await gateway.close();
-      await emulator.close();
+      if (!options.on) await emulator.close();
     },
   };
 }
