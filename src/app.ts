@@ -1,8 +1,8 @@
 /**
  * `createGateway(config, deps)`: wires the services into a Yoga server. Pure wiring: it reads no
  * environment and listens on nothing, so the result serves as a Node request listener
- * (`http.createServer(gateway.handle)`), inside any Node app (Express: `app.use(gateway.handle)`), or
- * in process through `gateway.fetch`.
+ * (`http.createServer(gateway.handle)`), inside any Node app (Express: `app.use('/graphql', gateway.handle)`),
+ * or in process through `gateway.fetch`.
  */
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -62,6 +62,7 @@ export const HEALTH_PATH = '/health';
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
   const providers = deps.providers ?? PROVIDERS;
   const registry = createProviderRegistry(providers);
+  checkProviderSettings(registry, config);
   const baseUrls = baseUrlsOf(registry, config);
   const schema = buildSchema(providers);
   const logger = deps.logger ?? createLogger(config.logLevel);
@@ -188,30 +189,35 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
 }
 
 /**
- * Where each provider is called: its configured base URL, else its public API; each custom OIDC
- * connection (`custom_<key>`) on its issuer. Settings for a provider this gateway does not serve, or
- * for a header a provider does not take from configuration, are configuration mistakes.
+ * Settings for a provider this gateway does not serve, or for a header a provider does not take from
+ * configuration, are mistakes to report at start, not `PROVIDER_ERROR`s on every call.
  */
-function baseUrlsOf(registry: ProviderRegistry, config: GatewayConfig): Record<string, string> {
+function checkProviderSettings(registry: ProviderRegistry, config: GatewayConfig): void {
   const problems: string[] = [];
   const served = (id: string) => registry.byId(id)?.id === id;
   for (const id of Object.keys(config.providerApiUrls)) {
     if (!served(id)) problems.push(`providerApiUrls.${id}: ${id} is not a provider this gateway serves`);
   }
   for (const [id, headers] of Object.entries(config.providerHeaders)) {
+    if (!served(id)) {
+      problems.push(`providerHeaders.${id}: ${id} is not a provider this gateway serves`);
+      continue;
+    }
     const taken = Object.keys(registry.byId(id)?.configuredHeaders ?? {});
-    if (!served(id)) problems.push(`providerHeaders.${id}: ${id} is not a provider this gateway serves`);
-    else {
-      for (const header of Object.keys(headers)) {
-        if (!taken.includes(header)) {
-          problems.push(
-            `providerHeaders.${id}.${header} is not a header ${id} takes from configuration (${taken.join(', ') || 'none'})`,
-          );
-        }
-      }
+    for (const header of Object.keys(headers).filter((name) => !taken.includes(name))) {
+      problems.push(
+        `providerHeaders.${id}.${header} is not a header ${id} takes from configuration (${taken.join(', ') || 'none'})`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Where each provider is called: its configured base URL, else its public API; each custom OIDC
+ * connection (`custom_<key>`) on its issuer.
+ */
+function baseUrlsOf(registry: ProviderRegistry, config: GatewayConfig): Record<string, string> {
   const baseUrls: Record<string, string> = {};
   for (const provider of registry.providers) {
     const url = config.providerApiUrls[provider.id] ?? provider.apiBaseUrl;
