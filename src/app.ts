@@ -141,7 +141,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     plugins: [graphiql.plugin, useClientErrorHygiene(), useRequestLog(logger), ...security.plugins],
     context: async ({ request }): Promise<GatewayContext> => {
       // Wall-clock time (not `deps.clock`, which drives cache lifetimes): it bounds real waiting.
-      const deadline = Date.now() + resilience.operationTimeoutMs;
+      const startedAt = Date.now();
+      const deadline = startedAt + resilience.operationTimeoutMs;
       const token = readSessionToken(request.headers);
       let session: VerifiedSession | null = null;
       if (token !== null) {
@@ -163,6 +164,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           deadline,
         }),
         deadline,
+        startedAt,
       };
     },
   });

@@ -17,6 +17,8 @@ export interface GatewayContext {
   readonly accountApi: AccountApi;
   /** Epoch ms by which every Clerk and provider call of this operation is over (its fields then fail). */
   readonly deadline: number;
+  /** Epoch ms when the operation began: the "now" of every default that depends on the time (a calendar window). */
+  readonly startedAt: number;
 }
 
 export function requireSession(context: GatewayContext): VerifiedSession {

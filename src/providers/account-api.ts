@@ -18,6 +18,7 @@ import type { UpstreamHttp } from '../http/upstream-http.js';
 import type { UpstreamProfile, UpstreamResponse } from '../http/upstream-types.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
 import type { TokenBroker } from '../tokens/token-broker.js';
+import { type FieldScopes, scopeDetails } from './scope-requirements.js';
 
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
 
@@ -29,7 +30,7 @@ export interface CallableProvider extends UpstreamProfile {
   readonly headers: Readonly<Record<string, string>>;
   readonly configuredHeaders?: Readonly<Record<string, string>>;
   readonly tokenInPath?: boolean;
-  readonly fieldScopes: Readonly<Record<string, readonly string[]>>;
+  readonly fieldScopes: FieldScopes;
 }
 
 export interface PostOptions {
@@ -127,7 +128,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
       if (!(error instanceof GatewayError)) throw error;
       const scopes =
         error.code === 'MISSING_SCOPES'
-          ? { requiredScopes: provider.fieldScopes[key.field] ?? [], grantedScopes: account.approvedScopes }
+          ? scopeDetails(provider.fieldScopes[key.field] ?? [], account.approvedScopes)
           : {};
       throw error.withDetails({ provider: upstream.id, accountId: account.id, ...scopes });
     }

@@ -15,6 +15,7 @@ import type { ProviderSchemaKit } from '../schema/provider-kit.js';
 import { userinfoProfile } from './oidc-userinfo.js';
 import type { PageStyle } from './page-styles.js';
 import type { ProfileSource } from './provider-profile.js';
+import type { FieldScopes } from './scope-requirements.js';
 
 export interface ProviderDeclaration {
   /** Clerk's provider key without `oauth_` (`github`, `linkedin_oidc`); `custom` stands for every custom OIDC connection. */
@@ -48,10 +49,11 @@ export interface ProviderDeclaration {
   /** The scopes Clerk asks for by default: what `approvedScopes` holds unless the app added more. */
   readonly defaultScopes: readonly string[];
   /**
-   * The scopes each field of the provider needs (`profile`, `githubRepos`…). An account whose approved
-   * scopes lack one gets `MISSING_SCOPES` for that field, without a call.
+   * The scopes each field of the provider needs (`profile`, `githubRepos`…): every requirement, each a
+   * scope or alternatives least privilege first (`scope-requirements.ts`). An account whose approved
+   * scopes miss one gets `MISSING_SCOPES` for that field, without a call.
    */
-  readonly fieldScopes: Readonly<Record<string, readonly string[]>>;
+  readonly fieldScopes: FieldScopes;
   /** For an OpenID Connect provider: its userinfo endpoint, which then gives the profile. */
   readonly userinfoPath?: string;
   /** How the profile is read (`mapProfile`, or a reader); without it and `userinfoPath`, Clerk's data. */
@@ -107,7 +109,9 @@ const ID = /^[a-z][a-z0-9_]*$/;
 const HEADER = /^[A-Za-z0-9-]+$/;
 const SETTING = /^GATEWAY_[A-Z0-9_]+$/;
 
-const scopes = z.array(z.string().regex(/\S/, { error: 'must not be blank' }));
+const scope = z.string().regex(/\S/, { error: 'must not be blank' });
+const scopes = z.array(scope);
+const requirements = z.array(z.union([scope, z.array(scope).min(2, { error: 'alternatives must name two scopes or more' })]));
 
 const param = z.string().min(1);
 const size = { sizeParam: param.optional(), maxPageSize: z.number().int().min(1) };
@@ -149,7 +153,7 @@ const declarationSchema = z
     refusals: z.array(refusalSchema).optional(),
     pagination: paginationSchema.optional(),
     defaultScopes: scopes,
-    fieldScopes: z.record(z.string().regex(/^[a-z][A-Za-z]*$/), scopes),
+    fieldScopes: z.record(z.string().regex(/^[a-z][A-Za-z]*$/), requirements),
     userinfoPath: z.string().startsWith('/').optional(),
     profile: z.object({ calls: z.number().int().min(1) }).optional(),
   })

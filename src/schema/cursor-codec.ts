@@ -17,10 +17,14 @@ export interface CursorScope {
   readonly filters: string;
 }
 
+/** A position, and what the list pinned when it began (a calendar's default window), if anything. */
+export type DecodedCursor = PagePosition<PageRef> & { readonly pinned?: string };
+
 export interface CursorCodec {
-  encode(scope: CursorScope, position: PagePosition<PageRef>): string;
+  /** `pinned`: what later pages must reuse, though no argument says it (a default taken from the clock). */
+  encode(scope: CursorScope, position: PagePosition<PageRef>, pinned?: string): string;
   /** Throws `BAD_USER_INPUT` for a cursor this gateway did not issue for `scope`. */
-  decode(scope: CursorScope, cursor: string): PagePosition<PageRef>;
+  decode(scope: CursorScope, cursor: string): DecodedCursor;
 }
 
 const MAX_CURSOR_LENGTH = 512;
@@ -41,8 +45,11 @@ export function createCursorCodec(secret: string): CursorCodec {
     );
 
   return {
-    encode(scope, position) {
-      const body = 'end' in position ? { e: 1 } : { p: position.page, o: position.offset };
+    encode(scope, position, pinned) {
+      const body = {
+        ...('end' in position ? { e: 1 } : { p: position.page, o: position.offset }),
+        ...(pinned === undefined ? {} : { k: pinned }),
+      };
       const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
       return `${payload}.${mac(scope, payload).toString('base64url')}`;
     },
@@ -57,9 +64,11 @@ export function createCursorCodec(secret: string): CursorCodec {
         e?: 1;
         p?: PageRef;
         o?: number;
+        k?: string;
       };
-      if (body.e === 1) return { end: true };
-      return { page: body.p ?? null, offset: body.o ?? 0 };
+      const pinned = typeof body.k === 'string' ? { pinned: body.k } : {};
+      if (body.e === 1) return { end: true, ...pinned };
+      return { page: body.p ?? null, offset: body.o ?? 0, ...pinned };
     },
   };
 }

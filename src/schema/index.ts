@@ -12,6 +12,7 @@ import { addProfileField } from './profile.js';
 import { addProviderEnum } from './provider-enum.js';
 import { createProviderKit } from './provider-kit.js';
 import { addProvidersQuery } from './providers.js';
+import { addSharedInterfaces } from './shared-interfaces.js';
 import { addUserType } from './user.js';
 
 const built = new WeakMap<readonly Provider[], GraphQLSchema>();
@@ -26,8 +27,9 @@ export function buildSchema(providers: readonly Provider[]): GraphQLSchema {
   const ConnectedAccount = addConnectedAccountType(builder, { User, ProviderEnum, registry });
   addProfileField(builder, { ConnectedAccount, registry });
   addProvidersQuery(builder, { ProviderEnum, registry });
+  const interfaces = addSharedInterfaces(builder, { ProviderEnum, registry });
   for (const provider of registry.providers) {
-    provider.schema?.(createProviderKit(builder, ConnectedAccount, provider));
+    provider.schema?.(createProviderKit(builder, { ConnectedAccount, interfaces }, provider));
   }
   const schema = builder.toSchema({ sortSchema: true });
   built.set(providers, schema);

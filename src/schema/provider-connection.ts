@@ -12,10 +12,14 @@ import type { CursorScope } from './cursor-codec.js';
 export const MAX_FIRST = 100;
 export const DEFAULT_FIRST = 20;
 /**
- * The most provider pages one connection field reads on one account: enough for `first: 100` from the
- * middle of a page, with room for short provider pages. The query cost counts it for every list.
+ * The most provider pages a connection field reads on one account, for a list whose provider pages hold
+ * up to `maxPageSize` items: enough for `first: 100` from the middle of a page. The walk stops there (a
+ * run of short or empty provider pages ends a connection page early, with `hasNextPage` and a cursor to
+ * go on), so the query cost can count exactly this.
  */
-export const MAX_PROVIDER_PAGES_PER_FIELD = 5;
+export function pageBoundOf(maxPageSize: number): number {
+  return Math.ceil(MAX_FIRST / maxPageSize) + 1;
+}
 
 export interface ConnectionArgs {
   readonly first?: number | null | undefined;
@@ -26,6 +30,10 @@ export interface ProviderConnectionSource<Item, Ref extends PageRef> {
   readonly scope: CursorScope;
   readonly firstPage: Ref;
   readonly fetchPage: (page: Ref) => Promise<ProviderPage<Item, Ref>>;
+  /** The most provider pages one connection page reads (`pageBoundOf`). */
+  readonly maxPages: number;
+  /** Kept in every cursor and handed back with it (`CursorCodec`): a window taken from the clock. */
+  readonly pinned?: string;
 }
 
 export interface Connection<Item> {
@@ -67,15 +75,17 @@ export async function resolveProviderConnection<Item, Ref extends PageRef>(
     after === null ? { page: source.firstPage, offset: 0 } : context.cursors.decode(source.scope, after);
   const walk = await walkPages<Item, Ref>({
     // A cursor only decodes when we signed it for this scope, so its page has this source's type.
-    start: start as { page: Ref; offset: number } | { end: true },
+    start: ('end' in start ? { end: true } : { page: start.page, offset: start.offset }) as
+      | { page: Ref; offset: number }
+      | { end: true },
     first,
     fetchPage: source.fetchPage,
-    maxPages: MAX_PROVIDER_PAGES_PER_FIELD,
+    maxPages: source.maxPages,
   });
   // Signed lazily: most queries read `endCursor` only, not a cursor per edge.
   const edges = walk.items.map(({ item, after: position }) => ({
     get cursor() {
-      return context.cursors.encode(source.scope, position);
+      return context.cursors.encode(source.scope, position, source.pinned);
     },
     node: item,
   }));
@@ -91,7 +101,7 @@ export async function resolveProviderConnection<Item, Ref extends PageRef>(
         // With no edges but more to come (a run of empty provider pages), still say where to resume.
         return (
           edges.at(-1)?.cursor ??
-          (walk.hasNextPage ? context.cursors.encode(source.scope, walk.resume) : null)
+          (walk.hasNextPage ? context.cursors.encode(source.scope, walk.resume, source.pinned) : null)
         );
       },
     },

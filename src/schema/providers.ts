@@ -1,11 +1,13 @@
 import type { Provider } from '../providers/provider-declaration.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
+import { scopeDetails } from '../providers/scope-requirements.js';
 import type { GatewayBuilder } from './builder.js';
 import type { ProviderEnumRef } from './provider-enum.js';
 
 interface FieldShape {
   readonly name: string;
   readonly requiredScopes: readonly string[];
+  readonly acceptedScopes: readonly (readonly string[])[];
 }
 
 /** `Query.providers`: the catalogue, read from the declarations. */
@@ -14,6 +16,16 @@ export function addProvidersQuery(
   refs: { readonly ProviderEnum: ProviderEnumRef; readonly registry: ProviderRegistry },
 ): void {
   const { ProviderEnum, registry } = refs;
+  const ScopeRequirement = builder.objectRef<readonly string[]>('ScopeRequirement').implement({
+    description: 'A scope a field needs, or alternatives any one of which will do.',
+    fields: (t) => ({
+      anyOf: t.stringList({
+        description: 'The scopes that meet it, least privilege first.',
+        resolve: (alternatives) => [...alternatives],
+      }),
+    }),
+  });
+
   const ProviderField = builder.objectRef<FieldShape>('ProviderField').implement({
     description: 'A field of `ConnectedAccount` that reads a provider, and the scopes it needs.',
     fields: (t) => ({
@@ -22,7 +34,13 @@ export function addProvidersQuery(
       }),
       requiredScopes: t.exposeStringList('requiredScopes', {
         description:
-          'OAuth scopes the account must have granted; add them to the connection in the Clerk Dashboard.',
+          'The OAuth scopes to add to the connection in the Clerk Dashboard for this field: one per requirement, the least-privilege one where several would do.',
+      }),
+      scopeRequirements: t.field({
+        type: [ScopeRequirement],
+        description:
+          'Every requirement with each scope that meets it: an account that granted one scope of every requirement can use the field.',
+        resolve: (field) => field.acceptedScopes,
       }),
     }),
   });
@@ -48,7 +66,10 @@ export function addProvidersQuery(
         type: [ProviderField],
         description: 'The fields of `ConnectedAccount` that read this provider, with the scopes each needs.',
         resolve: (provider) =>
-          Object.entries(provider.fieldScopes).map(([name, requiredScopes]) => ({ name, requiredScopes })),
+          Object.entries(provider.fieldScopes).map(([name, requirements]) => ({
+            name,
+            ...scopeDetails(requirements, []),
+          })),
       }),
       docsUrl: t.exposeString('clerkDocsUrl', { description: "Clerk's guide to setting up the connection." }),
     }),

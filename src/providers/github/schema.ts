@@ -5,32 +5,70 @@
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
+import type { Owned, RepositoryFields } from '../../schema/shared-interfaces.js';
 
-/** Only the fields the graph reads. */
-const repositorySchema = z.object({
-  id: z.number(),
-  node_id: z.string(),
-  name: z.string(),
-  full_name: z.string(),
-  description: z.string().nullable(),
-  html_url: z.string(),
-  private: z.boolean(),
-  fork: z.boolean(),
-  archived: z.boolean(),
-  language: z.string().nullable(),
-  stargazers_count: z.number(),
-  forks_count: z.number(),
-  open_issues_count: z.number(),
-  default_branch: z.string(),
-  topics: z.array(z.string()).default([]),
-  visibility: z.string().optional(),
-  owner: z.object({ login: z.string(), avatar_url: z.string() }),
-  created_at: z.string(),
-  updated_at: z.string(),
-  pushed_at: z.string().nullable(),
-});
+/** Only the fields the graph reads, as the node it becomes (a `Repository`). */
+const repositorySchema = z
+  .object({
+    id: z.number(),
+    node_id: z.string(),
+    name: z.string(),
+    full_name: z.string(),
+    description: z.string().nullable(),
+    html_url: z.string(),
+    private: z.boolean(),
+    fork: z.boolean(),
+    archived: z.boolean(),
+    language: z.string().nullable(),
+    stargazers_count: z.number(),
+    forks_count: z.number(),
+    open_issues_count: z.number(),
+    default_branch: z.string(),
+    topics: z.array(z.string()).default([]),
+    owner: z.object({ login: z.string(), avatar_url: z.string() }),
+    created_at: z.string(),
+    updated_at: z.string(),
+    pushed_at: z.string().nullable(),
+  })
+  .transform(
+    (repo): GitHubRepository => ({
+      id: repo.node_id,
+      databaseId: repo.id,
+      name: repo.name,
+      fullName: repo.full_name,
+      // GitHub answers `""` for a description someone cleared.
+      description: repo.description || null,
+      url: repo.html_url,
+      isPrivate: repo.private,
+      isFork: repo.fork,
+      isArchived: repo.archived,
+      language: repo.language,
+      stargazerCount: repo.stargazers_count,
+      forkCount: repo.forks_count,
+      openIssuesCount: repo.open_issues_count,
+      defaultBranch: repo.default_branch,
+      topics: repo.topics,
+      owner: { login: repo.owner.login, avatarUrl: repo.owner.avatar_url },
+      createdAt: repo.created_at,
+      updatedAt: repo.updated_at,
+      pushedAt: repo.pushed_at,
+    }),
+  );
 
-type GitHubRepository = z.infer<typeof repositorySchema>;
+interface GitHubRepository extends RepositoryFields {
+  readonly databaseId: number;
+  readonly isFork: boolean;
+  readonly isArchived: boolean;
+  readonly language: string | null;
+  readonly stargazerCount: number;
+  readonly forkCount: number;
+  readonly openIssuesCount: number;
+  readonly defaultBranch: string;
+  readonly topics: readonly string[];
+  readonly owner: { readonly login: string; readonly avatarUrl: string };
+  readonly createdAt: string;
+  readonly pushedAt: string | null;
+}
 
 interface RepositoryFilters {
   readonly visibility: 'all' | 'public' | 'private';
@@ -54,7 +92,9 @@ export function githubSchema({
   ConnectedAccount,
   provider,
   connectionArgs,
-  listFieldOptions,
+  interfaces,
+  isOwnNode,
+  listField,
   resolveList,
 }: ProviderSchemaKit): void {
   const GitHubRepositoryOwner = builder
@@ -63,31 +103,28 @@ export function githubSchema({
       description: 'The user or organization that owns a GitHub repository.',
       fields: (t) => ({
         login: t.exposeString('login', { description: 'The login of the owner.' }),
-        avatarUrl: t.exposeString('avatar_url', { description: "The owner's avatar." }),
+        avatarUrl: t.exposeString('avatarUrl', { description: "The owner's avatar." }),
       }),
     });
 
-  const GitHubRepositoryRef = builder.objectRef<GitHubRepository>('GitHubRepository').implement({
+  const GitHubRepositoryRef = builder.objectRef<Owned<GitHubRepository>>('GitHubRepository').implement({
     description: 'A GitHub repository the account can see (`GET /user/repos`).',
+    interfaces: [interfaces.Repository],
+    isTypeOf: isOwnNode,
     fields: (t) => ({
-      id: t.exposeID('node_id', {
+      id: t.exposeID('id', {
         description: "GitHub's global node id, usable with GitHub's GraphQL API.",
       }),
-      databaseId: t.exposeInt('id', { description: "GitHub's numeric REST id." }),
-      name: t.exposeString('name', { description: 'The name, without the owner.' }),
-      fullName: t.exposeString('full_name', { description: '`owner/name`.' }),
-      description: t.exposeString('description', { nullable: true, description: 'The description.' }),
-      url: t.exposeString('html_url', { description: 'The repository on github.com.' }),
-      isPrivate: t.exposeBoolean('private', { description: 'Whether only invited people can see it.' }),
-      isFork: t.exposeBoolean('fork', { description: 'Whether it is a fork.' }),
-      isArchived: t.exposeBoolean('archived', { description: 'Whether it is archived (read-only).' }),
+      databaseId: t.exposeInt('databaseId', { description: "GitHub's numeric REST id." }),
+      isFork: t.exposeBoolean('isFork', { description: 'Whether it is a fork.' }),
+      isArchived: t.exposeBoolean('isArchived', { description: 'Whether it is archived (read-only).' }),
       language: t.exposeString('language', { nullable: true, description: 'The primary language.' }),
-      stargazerCount: t.exposeInt('stargazers_count', { description: 'How many people starred it.' }),
-      forkCount: t.exposeInt('forks_count', { description: 'How many forks it has.' }),
-      openIssuesCount: t.exposeInt('open_issues_count', {
+      stargazerCount: t.exposeInt('stargazerCount', { description: 'How many people starred it.' }),
+      forkCount: t.exposeInt('forkCount', { description: 'How many forks it has.' }),
+      openIssuesCount: t.exposeInt('openIssuesCount', {
         description: 'Open issues, including open pull requests (GitHub counts both).',
       }),
-      defaultBranch: t.exposeString('default_branch', { description: 'The default branch.' }),
+      defaultBranch: t.exposeString('defaultBranch', { description: 'The default branch.' }),
       topics: t.exposeStringList('topics', { description: 'Its topics.' }),
       owner: t.field({
         type: GitHubRepositoryOwner,
@@ -97,18 +134,13 @@ export function githubSchema({
       createdAt: t.field({
         type: 'DateTime',
         description: 'When it was created.',
-        resolve: (repo) => repo.created_at,
-      }),
-      updatedAt: t.field({
-        type: 'DateTime',
-        description: 'When it last changed.',
-        resolve: (repo) => repo.updated_at,
+        resolve: (repo) => repo.createdAt,
       }),
       pushedAt: t.field({
         type: 'DateTime',
         nullable: true,
         description: 'When something was last pushed; `null` for an empty repository.',
-        resolve: (repo) => repo.pushed_at,
+        resolve: (repo) => repo.pushedAt,
       }),
     }),
   });
@@ -170,7 +202,7 @@ export function githubSchema({
 
   builder.objectField(ConnectedAccount, 'githubRepos', (t) =>
     t.field({
-      ...listFieldOptions,
+      ...listField(),
       type: GitHubRepositoryConnection,
       description:
         "The GitHub repositories this account can see, in GitHub's order. `null` on accounts of other providers. Private repositories need the `repo` scope.",

@@ -38,7 +38,7 @@ export function notionSchema({
   builder,
   ConnectedAccount,
   connectionArgs,
-  listFieldOptions,
+  listField,
   resolveList,
 }: ProviderSchemaKit): void {
   const NotionUserType = builder.enumType('NotionUserType', {
@@ -71,7 +71,7 @@ export function notionSchema({
 
   builder.objectField(ConnectedAccount, 'notionUsers', (t) =>
     t.field({
-      ...listFieldOptions,
+      ...listField(),
       type: NotionUserConnection,
       description:
         "The people and bots of the account's Notion workspace, in Notion's order. `null` on accounts of other providers.",

@@ -13,13 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../../src/providers/index.js';
 import { buildSchema } from '../../../src/schema/index.js';
 import { providerCallsOf } from '../../../src/schema/provider-calls.js';
-import { MAX_PROVIDER_PAGES_PER_FIELD } from '../../../src/schema/provider-connection.js';
+import { pageBoundOf } from '../../../src/schema/provider-connection.js';
 import { MAX_EXPANDED_SELECTIONS, queryCostOf } from '../../../src/security/query-cost.js';
 import { queryCostRule } from '../../../src/security/query-limits.js';
 
 const schema = buildSchema(PROVIDERS);
-/** The calls of one list field on one account: the page walker's bound. */
-const PAGES = MAX_PROVIDER_PAGES_PER_FIELD;
+/** The calls of `githubRepos` or `notionUsers` on one account: the page walker's bound for pages of 100. */
+const PAGES = pageBoundOf(100);
 /** The most calls any provider's profile reader declares. */
 const PROFILE_CALLS = Math.max(...PROVIDERS.map((provider) => provider.profile?.calls ?? 0));
 
@@ -193,7 +193,7 @@ describe('queryCostRule', () => {
 
   it('refuses an operation over the limit with BAD_USER_INPUT and a reason, not the limit', () => {
     const errors = errorsOf(
-      `{ me { connectedAccounts { ${aliased(5, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
+      `{ me { connectedAccounts { ${aliased(11, 'githubRepos(first: 100) { edges { cursor } }')} } } }`,
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX' });
