@@ -30,7 +30,10 @@ export interface ErrorDetails {
   accountId?: string;
   /** Seconds after which a retry may succeed (`RATE_LIMITED`). */
   retryAfter?: number;
+  /** `MISSING_SCOPES`: what to add, the least-privilege scope of each requirement of the field. */
   requiredScopes?: readonly string[];
+  /** `MISSING_SCOPES`, when a requirement has alternatives: every requirement with each scope that meets it. */
+  acceptedScopes?: readonly (readonly string[])[];
   grantedScopes?: readonly string[];
 }
 

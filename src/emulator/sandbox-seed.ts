@@ -1,10 +1,12 @@
 /**
  * The demo data of `npm run dev` (README, "Quick start"): one user with two GitHub accounts (one with
  * more than 100 repositories, private ones included), a Notion workspace, a Google account, and an
- * account on every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), so that
- * every profile can be read; and a session token that stays valid for the whole run.
+ * account on every other provider Clerk supports plus a custom OIDC connection (`custom_acme`), each
+ * with the scopes of every field, so that every profile and every list can be read; and a session token
+ * that stays valid for the whole run.
  */
 import { PROVIDERS } from '../providers/index.js';
+import { preferredScopeOf } from '../providers/scope-requirements.js';
 import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
 
 /** The custom OIDC connection of the sandbox; `npm run dev` points `GATEWAY_OIDC_ACME_ISSUER` at it. */
@@ -25,6 +27,16 @@ export interface SandboxSeed {
 }
 
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
+
+/** Clerk's default scopes of the provider plus the one an application adds for each of its fields. */
+function everyFieldScopeOf(providerId: string): string[] {
+  const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
+  if (!provider) throw new Error(`Sandbox: no provider ${providerId}`);
+  const fieldScopes = Object.values(provider.fieldScopes).flatMap((requirements) =>
+    requirements.map(preferredScopeOf),
+  );
+  return [...new Set([...provider.defaultScopes, ...fieldScopes])];
+}
 
 export function seedSandbox(emulator: Emulator): SandboxSeed {
   const { clerk } = emulator;
@@ -64,11 +76,13 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
   // since the unit is undocumented for every provider (docs/clerk-backend-api.md#expiry-unit).
   const google = clerk.connectAccount(user.id, {
     provider: 'google',
+    scopes: everyFieldScopeOf('google'),
     tokenLifetimeSeconds: 3600,
     expiresAtUnit: 'milliseconds',
   });
 
-  // Clerk's default scopes for each (the identity store's), which every profile reads with.
+  // Each provider's own emulator gives every account realistic default data (a calendar with events next
+  // week, a Drive, channels, playlists…), so the accounts only need the scopes every field asks for.
   const seeded = new Set(['github', 'notion', 'google']);
   const others = [
     ...PROVIDERS.filter((provider) => provider.id !== 'custom' && !seeded.has(provider.id)).map(
@@ -78,6 +92,7 @@ export function seedSandbox(emulator: Emulator): SandboxSeed {
   ].map((provider) =>
     clerk.connectAccount(user.id, {
       provider,
+      ...(provider === SANDBOX_OIDC_CONNECTION ? {} : { scopes: everyFieldScopeOf(provider) }),
       username: 'ada',
       firstName: 'Ada',
       lastName: 'Lovelace',

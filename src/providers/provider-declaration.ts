@@ -111,7 +111,9 @@ const SETTING = /^GATEWAY_[A-Z0-9_]+$/;
 
 const scope = z.string().regex(/\S/, { error: 'must not be blank' });
 const scopes = z.array(scope);
-const requirements = z.array(z.union([scope, z.array(scope).min(2, { error: 'alternatives must name two scopes or more' })]));
+const requirements = z.array(
+  z.union([scope, z.array(scope).min(2, { error: 'alternatives must name two scopes or more' })]),
+);
 
 const param = z.string().min(1);
 const size = { sizeParam: param.optional(), maxPageSize: z.number().int().min(1) };

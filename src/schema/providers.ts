@@ -1,13 +1,12 @@
 import type { Provider } from '../providers/provider-declaration.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
-import { scopeDetails } from '../providers/scope-requirements.js';
+import { alternativesOf, preferredScopeOf, type ScopeRequirement } from '../providers/scope-requirements.js';
 import type { GatewayBuilder } from './builder.js';
 import type { ProviderEnumRef } from './provider-enum.js';
 
 interface FieldShape {
   readonly name: string;
-  readonly requiredScopes: readonly string[];
-  readonly acceptedScopes: readonly (readonly string[])[];
+  readonly requirements: readonly ScopeRequirement[];
 }
 
 /** `Query.providers`: the catalogue, read from the declarations. */
@@ -32,7 +31,8 @@ export function addProvidersQuery(
       name: t.exposeString('name', {
         description: 'The field of `ConnectedAccount` (`profile`, `githubRepos`…).',
       }),
-      requiredScopes: t.exposeStringList('requiredScopes', {
+      requiredScopes: t.stringList({
+        resolve: (field) => field.requirements.map(preferredScopeOf),
         description:
           'The OAuth scopes to add to the connection in the Clerk Dashboard for this field: one per requirement, the least-privilege one where several would do.',
       }),
@@ -40,7 +40,7 @@ export function addProvidersQuery(
         type: [ScopeRequirement],
         description:
           'Every requirement with each scope that meets it: an account that granted one scope of every requirement can use the field.',
-        resolve: (field) => field.acceptedScopes,
+        resolve: (field) => field.requirements.map(alternativesOf),
       }),
     }),
   });
@@ -66,10 +66,7 @@ export function addProvidersQuery(
         type: [ProviderField],
         description: 'The fields of `ConnectedAccount` that read this provider, with the scopes each needs.',
         resolve: (provider) =>
-          Object.entries(provider.fieldScopes).map(([name, requirements]) => ({
-            name,
-            ...scopeDetails(requirements, []),
-          })),
+          Object.entries(provider.fieldScopes).map(([name, requirements]) => ({ name, requirements })),
       }),
       docsUrl: t.exposeString('clerkDocsUrl', { description: "Clerk's guide to setting up the connection." }),
     }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../src/providers/index.js';
+import { preferredScopeOf } from '../../src/providers/scope-requirements.js';
 import { graphql } from '../gql/index.js';
 import { type Stack, startStack } from '../support/stack.js';
 
@@ -43,9 +44,9 @@ describe('Query.providers', () => {
         displayName: provider.displayName,
         defaultScopes: [...provider.defaultScopes],
         docsUrl: `https://clerk.com/docs/guides/configure/auth-strategies/social-connections/${provider.clerkDocsSlug}`,
-        fields: Object.entries(provider.fieldScopes).map(([name, requiredScopes]) => ({
+        fields: Object.entries(provider.fieldScopes).map(([name, requirements]) => ({
           name,
-          requiredScopes: [...requiredScopes],
+          requiredScopes: requirements.map(preferredScopeOf),
         })),
       })),
     );

@@ -19,6 +19,7 @@ import type {
 } from '../../src/emulator/index.js';
 import { PROVIDERS } from '../../src/providers/index.js';
 import type { Provider } from '../../src/providers/provider-declaration.js';
+import { scopeDetails } from '../../src/providers/scope-requirements.js';
 import { graphql } from '../gql/index.js';
 import { type GraphQLResponse, type Stack, type StackEnv, type StackOptions, startStack } from './stack.js';
 
@@ -274,8 +275,7 @@ function describeContract(t: ProviderTest, spec: ProviderTestSpec): void {
           code: 'MISSING_SCOPES',
           provider: errorProvider,
           accountId: account.id,
-          requiredScopes: [...profileScopes],
-          grantedScopes: [],
+          ...scopeDetails(profileScopes, []),
         },
       ]);
       expect(t.emulator.calls.count({ service: spec.provider })).toBe(0);

@@ -141,6 +141,16 @@ describe('validateProviders', () => {
       /- acme: fieldScopes\.profile\.0 must not be blank/,
     ],
     [
+      'alternatives of one scope',
+      { ...ACME, fieldScopes: { profile: [['read']] } },
+      /- acme: fieldScopes\.profile\.0 alternatives must name two scopes or more/,
+    ],
+    [
+      'a blank alternative',
+      { ...ACME, fieldScopes: { profile: [['read', ' ']] } },
+      /- acme: fieldScopes\.profile\.0\.1 must not be blank/,
+    ],
+    [
       'a configured header whose variable is not a GATEWAY_ setting',
       { ...ACME, configuredHeaders: { 'Client-Id': 'ACME_CLIENT_ID' } },
       /- acme: configuredHeaders\.Client-Id /,

@@ -31,6 +31,25 @@ function partsOf(cursor: string): [string, string] {
 }
 
 describe('createCursorCodec', () => {
+  it('hands back what a list pinned (a window taken from the clock), signed with the position', () => {
+    const window = '{"from":"2026-12-04T00:00:00.000Z","to":"2027-01-03T00:00:00.000Z"}';
+    const cursor = codec.encode(SCOPE, { page: 'token', offset: 3 }, window);
+    expect(codec.decode(SCOPE, cursor)).toEqual({ page: 'token', offset: 3, pinned: window });
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, { end: true }, window))).toEqual({
+      end: true,
+      pinned: window,
+    });
+    expect(codec.decode(SCOPE, codec.encode(SCOPE, { page: 2, offset: 0 }))).not.toHaveProperty('pinned');
+  });
+
+  it('refuses a cursor whose pinned value was changed', () => {
+    const cursor = codec.encode(SCOPE, { page: 2, offset: 0 }, '{"from":"a","to":"b"}');
+    const [payload, mac] = partsOf(cursor);
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...body, k: '{"from":"x","to":"y"}' })).toString('base64url');
+    expect(refusal(`${forged}.${mac}`)).toBe('BAD_USER_INPUT');
+  });
+
   it.each<[string, PagePosition<PageRef>]>([
     ['a numbered page', { page: 3, offset: 17 }],
     ['page number zero', { page: 0, offset: 0 }],
