@@ -1,6 +1,10 @@
+import { parse } from 'graphql';
+import { expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/index.js';
 import { describeListField } from '../support/list-field-contract.js';
 import { describeProvider } from '../support/provider-harness.js';
 import { allGitHubRepoNames } from '../support/provider-walk.js';
+import type { GraphQLResponse } from '../support/stack.js';
 
 describeProvider(
   {
@@ -27,5 +31,103 @@ describeProvider(
       },
       route: 'github.listRepos',
     });
+
+    describeListField(t, {
+      field: 'githubIssues',
+      selection: 'id number title state isPullRequest url labels repository { fullName } updatedAt',
+      account: { scopes: ['read:user', 'user:email', 'repo'] },
+      seed: (emulator, account) => {
+        emulator.github.setRepos(account.id, { count: 40 });
+        emulator.github.setIssues(account.id, { count: 700 });
+        return assignedOpenIssues(emulator, account.id).map(({ issue }) => issue.node_id);
+      },
+      route: 'github.listIssues',
+    });
+
+    const IssuePage = parse(`
+      query GitHubIssues($account: ID!, $filter: GitHubIssueFilter, $state: GitHubIssueStateFilter) {
+        me {
+          connectedAccount(id: $account) {
+            githubIssues(first: 100, filter: $filter, state: $state) {
+              edges { node { id number title state isPullRequest url author { login } labels commentCount
+                repository { fullName isPrivate } createdAt updatedAt closedAt } }
+            }
+          }
+        }
+      }
+    `);
+
+    async function issuesOf(token: string, account: string, variables: Record<string, string> = {}) {
+      const response = (await t.stack.query(IssuePage, { account, ...variables } as never, {
+        token,
+      })) as GraphQLResponse<{
+        me: { connectedAccount: { githubIssues: { edges: { node: Record<string, unknown> }[] } } };
+      }>;
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data?.me.connectedAccount.githubIssues.edges.map((edge) => edge.node) ?? [];
+    }
+
+    it('githubIssues: maps an issue and a pull request, most recently updated first', async () => {
+      const { account, token } = t.connect({ scopes: ['read:user', 'repo'] });
+      t.emulator.github.setRepos(account.id, { count: 6 });
+      t.emulator.github.setIssues(account.id, { count: 12 });
+      const nodes = await issuesOf(token, account.id, { filter: 'ALL', state: 'ALL' });
+      const stored = t.emulator.github.issues(account.id);
+      expect(nodes).toHaveLength(12);
+      const updated = nodes.map((node) => Date.parse(String(node.updatedAt)));
+      expect(updated).toEqual([...updated].sort((a, b) => b - a));
+      const pull = stored.find(({ issue }) => issue.pull_request && issue.state === 'closed')?.issue;
+      expect(nodes.find((node) => node.id === pull?.node_id)).toEqual({
+        id: pull?.node_id,
+        number: pull?.number,
+        title: pull?.title,
+        state: 'CLOSED',
+        isPullRequest: true,
+        url: pull?.html_url,
+        author: { login: pull?.user.login },
+        labels: pull?.labels.map((label) => label.name),
+        commentCount: pull?.comments,
+        repository: { fullName: pull?.repository.full_name, isPrivate: pull?.repository.private },
+        createdAt: pull?.created_at,
+        updatedAt: pull?.updated_at,
+        closedAt: pull?.closed_at,
+      });
+    });
+
+    it("githubIssues: lists by the account's relation and by state, as GitHub's `filter` and `state`", async () => {
+      const { account, token } = t.connect({ scopes: ['read:user', 'repo'] });
+      t.emulator.github.setRepos(account.id, { count: 6 });
+      t.emulator.github.setIssues(account.id, { count: 30 });
+      const stored = t.emulator.github.issues(account.id);
+      const created = await issuesOf(token, account.id, { filter: 'CREATED', state: 'CLOSED' });
+      expect(created.map((node) => node.id).sort()).toEqual(
+        stored
+          .filter(({ issue, relations }) => relations.includes('created') && issue.state === 'closed')
+          .map(({ issue }) => issue.node_id)
+          .sort(),
+      );
+      expect(created.length).toBeGreaterThan(0);
+    });
+
+    it('githubIssues: leaves out issues of private repositories without `repo`, as GitHub does', async () => {
+      const { account, token } = t.connect({ scopes: ['read:user'] });
+      t.emulator.github.setRepos(account.id, { count: 8, privateEvery: 2 });
+      t.emulator.github.setIssues(account.id, { count: 16 });
+      const nodes = await issuesOf(token, account.id, { filter: 'ALL', state: 'ALL' });
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(nodes.every((node) => (node.repository as { isPrivate: boolean }).isPrivate === false)).toBe(
+        true,
+      );
+    });
   },
 );
+
+/** What `GET /issues` answers by default (assigned, open), in its order: most recently updated first. */
+function assignedOpenIssues(emulator: Emulator, accountId: string) {
+  return emulator.github
+    .issues(accountId)
+    .filter(({ issue, relations }) => relations.includes('assigned') && issue.state === 'open')
+    .sort(
+      (a, b) => Date.parse(b.issue.updated_at) - Date.parse(a.issue.updated_at) || b.issue.id - a.issue.id,
+    );
+}

@@ -13,7 +13,8 @@ import {
 } from '../../emulator/http-router.js';
 import type { IdentityStore, StoredAccount } from '../../emulator/identity-store.js';
 import type { ProviderEmulatorApi } from '../../emulator/provider-emulator.js';
-import { type GitHubRepoJson, generateRepos } from './fixtures.js';
+import { type GitHubOwnerJson, type GitHubRepoJson, generateRepos } from './fixtures.js';
+import { generateIssues, type StoredIssue } from './issue-fixtures.js';
 
 export interface GitHubEmulator extends ProviderEmulatorApi {
   /**
@@ -23,6 +24,13 @@ export interface GitHubEmulator extends ProviderEmulatorApi {
   setRepos(accountId: string, repos: GitHubRepoJson[] | { count: number; privateEvery?: number }): void;
   /** The account's repositories as configured, before any visibility or scope filtering. */
   repos(accountId: string): GitHubRepoJson[];
+  /**
+   * Issues and pull requests of this account (`GET /issues`). A count generates deterministic ones over the
+   * account's repositories; without it, one for every second repository.
+   */
+  setIssues(accountId: string, issues: StoredIssue[] | { count: number }): void;
+  /** The account's issues as configured, before filtering. */
+  issues(accountId: string): StoredIssue[];
   /** Primary rate limit left for this account; at 0 the API answers 403 with `x-ratelimit-remaining: 0`. Default 5000. */
   setRateLimitRemaining(accountId: string, remaining: number): void;
   rateLimitRemaining(accountId: string): number;
@@ -41,6 +49,7 @@ const DOCS = {
   rest: 'https://docs.github.com/rest',
   getUser: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
   listRepos: 'https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user',
+  listIssues: 'https://docs.github.com/rest/issues/issues#list-issues-assigned-to-the-authenticated-user',
   rateLimits: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
   versions: 'https://docs.github.com/rest/overview/api-versions',
 };
@@ -77,6 +86,15 @@ export function createGitHubEmulator(deps: { identities: IdentityStore; baseUrl:
 } {
   const { identities } = deps;
   const reposByAccount = new Map<string, GitHubRepoJson[]>();
+  const issuesByAccount = new Map<string, StoredIssue[]>();
+
+  function issuesOf(account: StoredAccount): StoredIssue[] {
+    const repos = reposByAccount.get(account.id) ?? [];
+    return (
+      issuesByAccount.get(account.id) ??
+      generateIssues({ repos, me: ownerOf(account), count: Math.ceil(repos.length / 2) })
+    );
+  }
   const buckets = new Map<string, RateLimitBucket>();
   let anonymousUsed = 0;
 
@@ -203,9 +221,38 @@ export function createGitHubEmulator(deps: { identities: IdentityStore; baseUrl:
     };
   };
 
+  const listIssues: AuthenticatedHandler = (request, account) => {
+    const query = parseIssueQuery(request);
+    if ('error' in query) return { status: 422, json: query.error };
+    // Issues of private repositories need the `repo` scope, as the repositories do.
+    const canSeePrivate = account.scopes.includes('repo');
+    const visible = issuesOf(account).filter(
+      ({ issue, relations }) =>
+        (canSeePrivate || !issue.repository.private) &&
+        (query.filter === 'all' || query.filter === 'repos' || relations.includes(query.filter)) &&
+        (query.state === 'all' || issue.state === query.state) &&
+        (query.since === undefined || Date.parse(issue.updated_at) >= query.since),
+    );
+    const keyOf = ({ issue }: StoredIssue) =>
+      query.sort === 'comments'
+        ? issue.comments
+        : Date.parse(query.sort === 'created' ? issue.created_at : issue.updated_at);
+    const sign = query.direction === 'asc' ? 1 : -1;
+    const sorted = [...visible].sort((a, b) => (keyOf(a) - keyOf(b) || a.issue.id - b.issue.id) * sign);
+    const lastPage = Math.max(1, Math.ceil(sorted.length / query.perPage));
+    const start = (query.page - 1) * query.perPage;
+    const link = linkHeader(`${deps.baseUrl()}/issues`, request.searchParams, query.page, lastPage);
+    return {
+      status: 200,
+      json: sorted.slice(start, start + query.perPage).map(({ issue }) => issue),
+      ...(link === undefined ? {} : { headers: { link } }),
+    };
+  };
+
   const router = createRouter()
     .get('/user', 'github.getUser', authenticated(DOCS.getUser, getUser))
-    .get('/user/repos', 'github.listRepos', authenticated(DOCS.listRepos, listRepos));
+    .get('/user/repos', 'github.listRepos', authenticated(DOCS.listRepos, listRepos))
+    .get('/issues', 'github.listIssues', authenticated(DOCS.listIssues, listIssues));
 
   const service: EmulatedService = {
     name: 'github',
@@ -238,6 +285,18 @@ export function createGitHubEmulator(deps: { identities: IdentityStore; baseUrl:
       reposByAccount.set(accountId, structuredClone(generated));
     },
     repos: (accountId) => structuredClone(reposByAccount.get(requireGitHubAccount(accountId).id) ?? []),
+    setIssues(accountId, issues) {
+      const account = requireGitHubAccount(accountId);
+      const generated = Array.isArray(issues)
+        ? issues
+        : generateIssues({
+            repos: reposByAccount.get(accountId) ?? [],
+            me: ownerOf(account),
+            count: issues.count,
+          });
+      issuesByAccount.set(accountId, structuredClone(generated));
+    },
+    issues: (accountId) => structuredClone(issuesOf(requireGitHubAccount(accountId))),
     setRateLimitRemaining(accountId, remaining) {
       bucketOf(requireGitHubAccount(accountId).id).remaining = remaining;
     },
@@ -264,6 +323,64 @@ function githubUserId(account: StoredAccount): number {
   return Number.isSafeInteger(id)
     ? id
     : createHash('sha256').update(account.providerUserId).digest().readUInt32BE(0);
+}
+
+/** The account as GitHub shows a user inside other objects (an issue's author or assignee). */
+function ownerOf(account: StoredAccount): GitHubOwnerJson {
+  const id = githubUserId(account);
+  const login = account.username ?? `user${account.providerUserId}`;
+  return {
+    login,
+    id,
+    node_id: Buffer.from(`04:User${id}`).toString('base64'),
+    avatar_url: account.imageUrl ?? `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    url: `https://api.github.com/users/${login}`,
+    html_url: `https://github.com/${login}`,
+    type: 'User',
+    site_admin: false,
+  };
+}
+
+const ISSUE_FILTERS = ['assigned', 'created', 'mentioned', 'subscribed', 'repos', 'all'] as const;
+
+interface IssueQuery {
+  filter: (typeof ISSUE_FILTERS)[number];
+  state: 'open' | 'closed' | 'all';
+  sort: 'created' | 'updated' | 'comments';
+  direction: 'asc' | 'desc';
+  perPage: number;
+  page: number;
+  since?: number;
+}
+
+/** The query rules of `GET /issues` (docs/providers.md#github, "Issues"); GitHub's defaults otherwise. */
+function parseIssueQuery(request: EmulatorRequest): IssueQuery | { error: unknown } {
+  const { query } = request;
+  const invalid = (field: string) => ({
+    error: githubError(422, 'Validation Failed', DOCS.listIssues, {
+      errors: [{ resource: 'Issue', field, code: 'invalid' }],
+    }),
+  });
+  const filter = query.filter ?? 'assigned';
+  if (!(ISSUE_FILTERS as readonly string[]).includes(filter)) return invalid('filter');
+  const state = query.state ?? 'open';
+  if (state !== 'open' && state !== 'closed' && state !== 'all') return invalid('state');
+  const sort = query.sort ?? 'created';
+  if (sort !== 'created' && sort !== 'updated' && sort !== 'comments') return invalid('sort');
+  const direction = query.direction ?? 'desc';
+  if (direction !== 'asc' && direction !== 'desc') return invalid('direction');
+  const perPage = Number.parseInt(query.per_page ?? '', 10);
+  const page = Number.parseInt(query.page ?? '', 10);
+  const since = query.since === undefined ? Number.NaN : Date.parse(query.since);
+  return {
+    filter: filter as IssueQuery['filter'],
+    state,
+    sort,
+    direction,
+    perPage: Number.isInteger(perPage) && perPage > 0 ? Math.min(perPage, MAX_PER_PAGE) : DEFAULT_PER_PAGE,
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    ...(Number.isNaN(since) ? {} : { since }),
+  };
 }
 
 function isoSeconds(epochMs: number): string {

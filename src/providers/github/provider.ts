@@ -27,8 +27,9 @@ export const github = defineProvider({
   pagination: { kind: 'link-header', param: 'page', first: 1, sizeParam: 'per_page', maxPageSize: 100 },
   // Observed in Clerk-generated authorize URLs.
   defaultScopes: ['user:email', 'read:user'],
-  // `GET /user` and public repositories need no scope; private ones need `repo` (checked by the field).
-  fieldScopes: { profile: [], githubRepos: [] },
+  // `GET /user`, public repositories and their issues need no scope; private ones need `repo` (GitHub
+  // leaves them out without it; `githubRepos(visibility: PRIVATE)` checks it).
+  fieldScopes: { profile: [], githubRepos: [], githubIssues: [] },
   // `GET /user`: the authenticated user.
   profile: mapProfile({
     path: '/user',

@@ -1,6 +1,7 @@
 /**
  * GitHub's fields on `ConnectedAccount`: `githubRepos`, the repositories the account can see
- * (`GET /user/repos`, docs/providers.md#github).
+ * (`GET /user/repos`), and `githubIssues`, the issues and pull requests assigned to it (or that it
+ * opened, is mentioned in, follows) across every repository (`GET /issues`; docs/providers.md#github).
  */
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
@@ -70,6 +71,65 @@ interface GitHubRepository extends RepositoryFields {
   readonly pushedAt: string | null;
 }
 
+/** An issue or pull request of `GET /issues`, as the node it becomes. */
+const issueSchema = z
+  .object({
+    id: z.number(),
+    node_id: z.string(),
+    number: z.number(),
+    title: z.string(),
+    state: z.enum(['open', 'closed']),
+    html_url: z.string(),
+    user: z.object({ login: z.string(), avatar_url: z.string() }).nullable(),
+    labels: z.array(z.union([z.string(), z.object({ name: z.string() })])),
+    comments: z.number(),
+    pull_request: z.object({}).passthrough().optional(),
+    repository: z.object({ full_name: z.string(), html_url: z.string(), private: z.boolean() }),
+    created_at: z.string(),
+    updated_at: z.string(),
+    closed_at: z.string().nullable(),
+  })
+  .transform(
+    (issue): GitHubIssue => ({
+      id: issue.node_id,
+      databaseId: issue.id,
+      number: issue.number,
+      title: issue.title,
+      state: issue.state,
+      isPullRequest: issue.pull_request !== undefined,
+      url: issue.html_url,
+      // A deleted user's issues keep a `null` author ("ghost").
+      author: issue.user ? { login: issue.user.login, avatarUrl: issue.user.avatar_url } : null,
+      labels: issue.labels.map((label) => (typeof label === 'string' ? label : label.name)),
+      commentCount: issue.comments,
+      repository: {
+        fullName: issue.repository.full_name,
+        url: issue.repository.html_url,
+        isPrivate: issue.repository.private,
+      },
+      createdAt: issue.created_at,
+      updatedAt: issue.updated_at,
+      closedAt: issue.closed_at,
+    }),
+  );
+
+interface GitHubIssue {
+  readonly id: string;
+  readonly databaseId: number;
+  readonly number: number;
+  readonly title: string;
+  readonly state: 'open' | 'closed';
+  readonly isPullRequest: boolean;
+  readonly url: string;
+  readonly author: { readonly login: string; readonly avatarUrl: string } | null;
+  readonly labels: readonly string[];
+  readonly commentCount: number;
+  readonly repository: { readonly fullName: string; readonly url: string; readonly isPrivate: boolean };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly closedAt: string | null;
+}
+
 interface RepositoryFilters {
   readonly visibility: 'all' | 'public' | 'private';
   readonly affiliation: readonly ('owner' | 'collaborator' | 'organization_member')[];
@@ -87,7 +147,13 @@ const DEFAULT_FILTERS = {
   sort: 'full_name',
 } as const satisfies Omit<RepositoryFilters, 'direction'>;
 
-export function githubSchema({
+export function githubSchema(kit: ProviderSchemaKit): void {
+  addGitHubRepos(kit);
+  addGitHubIssues(kit);
+}
+
+/** GitHub's `GET /user/repos` and its arguments (docs/providers.md#github, "Repositories"). */
+function addGitHubRepos({
   builder,
   ConnectedAccount,
   provider,
@@ -263,6 +329,152 @@ export function githubSchema({
               direction: filters.direction ?? undefined,
             },
             item: repositorySchema,
+          },
+        });
+      },
+    }),
+  );
+}
+
+/** GitHub's `GET /issues` and its arguments (docs/providers.md#github, "Issues"). */
+function addGitHubIssues({
+  builder,
+  ConnectedAccount,
+  connectionArgs,
+  listField,
+  resolveList,
+}: ProviderSchemaKit): void {
+  const GitHubIssueRepository = builder
+    .objectRef<GitHubIssue['repository']>('GitHubIssueRepository')
+    .implement({
+      description: 'The repository an issue belongs to.',
+      fields: (t) => ({
+        fullName: t.exposeString('fullName', { description: '`owner/name`.' }),
+        url: t.exposeString('url', { description: 'The repository on github.com.' }),
+        isPrivate: t.exposeBoolean('isPrivate', { description: 'Whether only invited people can see it.' }),
+      }),
+    });
+
+  const GitHubIssueAuthor = builder
+    .objectRef<NonNullable<GitHubIssue['author']>>('GitHubIssueAuthor')
+    .implement({
+      description: 'The GitHub user who opened an issue.',
+      fields: (t) => ({
+        login: t.exposeString('login', { description: 'Their login.' }),
+        avatarUrl: t.exposeString('avatarUrl', { description: 'Their avatar.' }),
+      }),
+    });
+
+  const GitHubIssueState = builder.enumType('GitHubIssueState', {
+    description: 'Whether an issue is open or closed.',
+    values: {
+      OPEN: { value: 'open', description: 'Open.' },
+      CLOSED: { value: 'closed', description: 'Closed (for a pull request: merged or closed).' },
+    } as const,
+  });
+
+  const GitHubIssueStateFilter = builder.enumType('GitHubIssueStateFilter', {
+    description: 'Which issues to list by state.',
+    values: {
+      OPEN: { value: 'open', description: "Open ones (GitHub's default)." },
+      CLOSED: { value: 'closed', description: 'Closed ones.' },
+      ALL: { value: 'all', description: 'Both.' },
+    } as const,
+  });
+
+  const GitHubIssueFilter = builder.enumType('GitHubIssueFilter', {
+    description: "The account's relation to the issues listed.",
+    values: {
+      ASSIGNED: { value: 'assigned', description: 'Assigned to the account (the default).' },
+      CREATED: { value: 'created', description: 'Opened by the account.' },
+      MENTIONED: { value: 'mentioned', description: 'Mentioning the account.' },
+      SUBSCRIBED: { value: 'subscribed', description: 'The account follows their updates.' },
+      ALL: { value: 'all', description: 'Every issue of every repository the account can see.' },
+    } as const,
+  });
+
+  const GitHubIssueRef = builder.objectRef<Owned<GitHubIssue>>('GitHubIssue').implement({
+    description:
+      'An issue or pull request (GitHub lists both as issues) of any repository the account can see (`GET /issues`).',
+    fields: (t) => ({
+      id: t.exposeID('id', { description: "GitHub's global node id, usable with GitHub's GraphQL API." }),
+      databaseId: t.exposeInt('databaseId', {
+        description: "GitHub's numeric REST id (an issue id, also for a pull request).",
+      }),
+      number: t.exposeInt('number', { description: 'Its number in its repository (`#123`).' }),
+      title: t.exposeString('title', { description: 'Its title.' }),
+      state: t.field({
+        type: GitHubIssueState,
+        description: 'Open or closed.',
+        resolve: (issue) => issue.state,
+      }),
+      isPullRequest: t.exposeBoolean('isPullRequest', { description: 'Whether it is a pull request.' }),
+      url: t.exposeString('url', { description: 'The issue or pull request on github.com.' }),
+      author: t.field({
+        type: GitHubIssueAuthor,
+        nullable: true,
+        description: 'Who opened it; `null` when that account was deleted.',
+        resolve: (issue) => issue.author,
+      }),
+      labels: t.exposeStringList('labels', { description: 'The names of its labels.' }),
+      commentCount: t.exposeInt('commentCount', { description: 'How many comments it has.' }),
+      repository: t.field({
+        type: GitHubIssueRepository,
+        description: 'The repository it belongs to.',
+        resolve: (issue) => issue.repository,
+      }),
+      createdAt: t.field({
+        type: 'DateTime',
+        description: 'When it was opened.',
+        resolve: (issue) => issue.createdAt,
+      }),
+      updatedAt: t.field({
+        type: 'DateTime',
+        description: 'When it last changed.',
+        resolve: (issue) => issue.updatedAt,
+      }),
+      closedAt: t.field({
+        type: 'DateTime',
+        nullable: true,
+        description: 'When it was closed; `null` while open.',
+        resolve: (issue) => issue.closedAt,
+      }),
+    }),
+  });
+
+  const GitHubIssueConnection = builder.connectionObject(
+    { type: GitHubIssueRef, name: 'GitHubIssueConnection', description: 'A page of GitHub issues.' },
+    { name: 'GitHubIssueEdge', description: 'A GitHub issue and its cursor.' },
+  );
+
+  builder.objectField(ConnectedAccount, 'githubIssues', (t) =>
+    t.field({
+      ...listField(),
+      type: GitHubIssueConnection,
+      description:
+        'Issues and pull requests across every repository the account can see, assigned to it unless `filter` says otherwise, most recently updated first. `null` on accounts of other providers. Those of private repositories need the `repo` scope (GitHub leaves them out without it).',
+      args: {
+        ...connectionArgs('issues'),
+        filter: t.arg({
+          type: GitHubIssueFilter,
+          defaultValue: 'assigned',
+          description: "The account's relation to them.",
+        }),
+        state: t.arg({
+          type: GitHubIssueStateFilter,
+          defaultValue: 'open',
+          description: 'Open, closed or both.',
+        }),
+      },
+      resolve: (account, args, context) => {
+        const filters = { filter: args.filter ?? 'assigned', state: args.state ?? 'open' };
+        return resolveList(context, account, args, {
+          field: 'githubIssues',
+          filters: JSON.stringify(filters),
+          request: {
+            path: '/issues',
+            query: { ...filters, sort: 'updated', direction: 'desc' },
+            item: issueSchema,
           },
         });
       },
