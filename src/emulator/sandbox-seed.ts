@@ -29,7 +29,7 @@ export interface SandboxSeed {
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
 
 /** Clerk's default scopes of the provider plus the one an application adds for each of its fields. */
-function everyFieldScopeOf(providerId: string): string[] {
+export function everyFieldScopeOf(providerId: string): string[] {
   const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
   if (!provider) throw new Error(`Sandbox: no provider ${providerId}`);
   const fieldScopes = Object.values(provider.fieldScopes).flatMap((requirements) =>

@@ -1,5 +1,5 @@
 /**
- * The benchmark's emulator (Clerk, GitHub and Notion on 127.0.0.1, src/emulator) in a process of its
+ * The benchmark's emulator (Clerk, GitHub, Notion, Google and Microsoft on 127.0.0.1, src/emulator) in a process of its
  * own, as a real provider is a different machine from its clients: no scenario's client shares an event
  * loop with what answers it, the direct floor included, and the load generator does nothing but load.
  *
@@ -9,6 +9,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { createEmulator, type NotionUserJson } from '../../src/emulator/index.js';
+import { everyFieldScopeOf } from '../../src/emulator/sandbox-seed.js';
 import type { ChildMessage, EmulatorMethods, EmulatorRequest, MethodName } from './emulator-protocol.js';
 
 const send = process.send?.bind(process);
@@ -50,6 +51,15 @@ const handlers: Handlers = {
     });
     const notion = clerk.connectAccount(user.id, { provider: 'notion', tokenLifetimeSeconds: 3600 });
     emulator.notion.setWorkspace(notion.id, { people: spec.notionPeople, bots: spec.notionBots });
+    // Calendars: the emulator's default data (events around now and next week), read with the scopes of
+    // every field.
+    for (const provider of ['google', 'microsoft']) {
+      clerk.connectAccount(user.id, {
+        provider,
+        scopes: everyFieldScopeOf(provider),
+        tokenLifetimeSeconds: 3600,
+      });
+    }
     seeded = {
       workspace: emulator.notion.workspaceUsers(notion.id),
       sessionLifetimeSeconds: spec.sessionLifetimeSeconds,

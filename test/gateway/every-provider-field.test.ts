@@ -7,8 +7,8 @@
 import { getNamedType, isObjectType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatedAccount } from '../../src/emulator/index.js';
+import { everyFieldScopeOf } from '../../src/emulator/sandbox-seed.js';
 import { PROVIDERS } from '../../src/providers/index.js';
-import { preferredScopeOf } from '../../src/providers/scope-requirements.js';
 import { EMULATED_TWITCH_CLIENT_ID } from '../../src/providers/twitch/emulator.js';
 import { buildSchema } from '../../src/schema/index.js';
 import { providerCallsOf } from '../../src/schema/provider-calls.js';
@@ -60,19 +60,13 @@ describe('every provider field in one query', () => {
     const { clerk } = stack.emulator;
     const user = clerk.createUser({ username: 'everyone' });
     for (const id of providers) {
-      const provider = PROVIDERS.find((candidate) => candidate.id === id);
-      const scopes = Object.values(provider?.fieldScopes ?? {}).flatMap((requirements) =>
-        requirements.map(preferredScopeOf),
-      );
       accounts.set(
         id,
-        clerk.connectAccount(user.id, {
-          provider: id,
-          username: 'everyone',
-          scopes: [...new Set([...(provider?.defaultScopes ?? []), ...scopes])],
-        }),
+        clerk.connectAccount(user.id, { provider: id, username: 'everyone', scopes: everyFieldScopeOf(id) }),
       );
     }
+    // Every other provider's emulator gives an account default data; GitHub's repositories are set.
+    stack.emulator.github.setRepos(accounts.get('github')?.id ?? '', { count: 12 });
     token = clerk.signSessionToken(user.id, { expiresInSeconds: 3600 });
   });
   afterAll(() => stack.close());
