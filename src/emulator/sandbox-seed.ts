@@ -6,7 +6,7 @@
  * that stays valid for the whole run.
  */
 import { PROVIDERS } from '../providers/index.js';
-import { preferredScopeOf } from '../providers/scope-requirements.js';
+import { alternativesOf } from '../providers/scope-requirements.js';
 import type { EmulatedAccount, EmulatedUser, Emulator } from './index.js';
 
 /** The custom OIDC connection of the sandbox; `npm run dev` points `GATEWAY_OIDC_ACME_ISSUER` at it. */
@@ -28,12 +28,15 @@ export interface SandboxSeed {
 
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
 
-/** Clerk's default scopes of the provider plus the one an application adds for each of its fields. */
+/**
+ * Clerk's default scopes of the provider plus every scope its fields accept (both of Slack's
+ * `channels:read` and `groups:read`, so Ada's private channels show too).
+ */
 export function everyFieldScopeOf(providerId: string): string[] {
   const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
   if (!provider) throw new Error(`Sandbox: no provider ${providerId}`);
   const fieldScopes = Object.values(provider.fieldScopes).flatMap((requirements) =>
-    requirements.map(preferredScopeOf),
+    requirements.flatMap(alternativesOf),
   );
   return [...new Set([...provider.defaultScopes, ...fieldScopes])];
 }
