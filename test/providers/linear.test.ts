@@ -1,5 +1,32 @@
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import type { LinearEmulator } from '../../src/providers/linear/emulator.js';
+import type { LinearIssueJson } from '../../src/providers/linear/fixtures.js';
+import { describeListField } from '../support/list-field-contract.js';
 import { type AccountInput, type CannedAnswer, describeProvider } from '../support/provider-harness.js';
+import type { GraphQLResponse } from '../support/stack.js';
+
+const ISSUES = parse(`
+  query LinearIssues($account: ID!, $first: Int) {
+    me {
+      connectedAccount(id: $account) {
+        linearIssues(first: $first) {
+          edges {
+            node {
+              id identifier title url priority priorityLabel dueDate createdAt updatedAt
+              state { name type color }
+              team { id key name }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+interface IssuesAnswer {
+  me: { connectedAccount: { linearIssues: { edges: { node: Record<string, unknown> }[] } | null } | null };
+}
 
 const JANE = {
   providerUserId: '2d3b6f2c-7c7e-4f1a-9a4e-1f2e3d4c5b6a',
@@ -253,6 +280,258 @@ describeProvider(
         const reset = Number(response.headers.get('x-ratelimit-requests-reset'));
         expect(reset).toBeGreaterThanOrEqual(before + 30_000);
         expect(reset).toBeLessThanOrEqual(Date.now() + 30_000);
+      });
+    });
+
+    describe('linearIssues', () => {
+      const linear = () => t.emulator.providers.linear as LinearEmulator;
+
+      describeListField(t, {
+        field: 'linearIssues',
+        selection: 'id identifier title state { name type } url updatedAt',
+        // Two full pages of 250 and a partial one.
+        seed: (emulator, account) => {
+          const api = emulator.providers.linear as LinearEmulator;
+          api.setAssignedIssues(account.id, { count: 517 });
+          return api.assignedIssues(account.id).map((issue) => issue.id);
+        },
+        route: 'linear.graphql',
+      });
+
+      async function issuesOf(token: string, accountId: string, first = 100) {
+        const response = (await t.stack.query(ISSUES, { account: accountId, first } as never, {
+          token,
+        })) as GraphQLResponse<IssuesAnswer>;
+        return {
+          nodes:
+            response.body.data?.me?.connectedAccount?.linearIssues?.edges.map((edge) => edge.node) ?? null,
+          errors: (response.body.errors ?? []).map((error) => error.extensions ?? {}),
+        };
+      }
+
+      const ISSUE: LinearIssueJson = {
+        id: '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+        identifier: 'ENG-42',
+        number: 42,
+        title: 'Fix login redirect',
+        description: null,
+        priority: 2,
+        priorityLabel: 'High',
+        estimate: null,
+        dueDate: '2026-09-01',
+        url: 'https://linear.app/acme/issue/ENG-42/fix-login-redirect',
+        branchName: 'jane/eng-42-fix-login-redirect',
+        createdAt: '2026-08-01T08:00:00.000Z',
+        updatedAt: '2026-08-19T16:20:00.000Z',
+        startedAt: '2026-08-02T08:00:00.000Z',
+        completedAt: null,
+        canceledAt: null,
+        state: { id: 's1', name: 'In Progress', type: 'started', color: '#f2c94c' },
+        team: { id: 't1', key: 'ENG', name: 'Engineering' },
+      };
+
+      it("maps Linear's issue: its state and team, a priority, a due day or none", async () => {
+        const { account, token } = t.connect();
+        linear().setAssignedIssues(account.id, [
+          ISSUE,
+          {
+            ...ISSUE,
+            id: 'a2',
+            identifier: 'ENG-7',
+            priority: 0,
+            priorityLabel: 'No priority',
+            dueDate: null,
+            updatedAt: '2026-08-18T10:00:00.000Z',
+          },
+        ]);
+        const { nodes, errors } = await issuesOf(token, account.id);
+        expect(errors).toEqual([]);
+        expect(nodes).toEqual([
+          {
+            id: '9c8b7a6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+            identifier: 'ENG-42',
+            title: 'Fix login redirect',
+            url: 'https://linear.app/acme/issue/ENG-42/fix-login-redirect',
+            priority: 2,
+            priorityLabel: 'High',
+            dueDate: '2026-09-01',
+            createdAt: '2026-08-01T08:00:00.000Z',
+            updatedAt: '2026-08-19T16:20:00.000Z',
+            state: { name: 'In Progress', type: 'started', color: '#f2c94c' },
+            team: { id: 't1', key: 'ENG', name: 'Engineering' },
+          },
+          expect.objectContaining({ id: 'a2', priority: 0, priorityLabel: 'No priority', dueDate: null }),
+        ]);
+      });
+
+      it("asks for the viewer's assigned issues by `updatedAt`, 250 a page, `after` the last `endCursor`", async () => {
+        const { account, token } = t.connect();
+        linear().setAssignedIssues(account.id, { count: 300 });
+        const ids = linear()
+          .assignedIssues(account.id)
+          .map((issue) => issue.id);
+        const walked: string[] = [];
+        for (let after: string | null = null, pages = 0; pages < 10; pages++) {
+          const response = (await t.stack.query(
+            parse(
+              `query($account: ID!, $after: String) { me { connectedAccount(id: $account) { linearIssues(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } } }`,
+            ),
+            { account: account.id, after } as never,
+            { token },
+          )) as GraphQLResponse<{
+            me: {
+              connectedAccount: {
+                linearIssues: {
+                  edges: { node: { id: string } }[];
+                  pageInfo: { hasNextPage: boolean; endCursor: string };
+                };
+              };
+            };
+          }>;
+          const issues = response.body.data?.me.connectedAccount.linearIssues;
+          walked.push(...(issues?.edges.map((edge) => edge.node.id) ?? []));
+          if (!issues?.pageInfo.hasNextPage) break;
+          after = issues.pageInfo.endCursor;
+        }
+        expect(walked).toEqual(ids);
+        const requests = linear().requests(account.id);
+        expect(requests.length).toBeGreaterThan(0);
+        for (const request of requests) {
+          expect(request.query).toContain('assignedIssues(first: $first, after: $after, orderBy: updatedAt)');
+        }
+        expect(new Set(requests.map((request) => JSON.stringify(request.variables)))).toEqual(
+          new Set([JSON.stringify({ first: 250 }), JSON.stringify({ first: 250, after: ids[249] })]),
+        );
+      });
+
+      it('reads Linear\'s "Invalid scope: `read` required" as MISSING_SCOPES', async () => {
+        const { account, token } = t.connect();
+        answer(account.id, {
+          status: 400,
+          body: {
+            errors: [
+              {
+                message: 'Invalid scope: `read` required',
+                extensions: { type: 'forbidden', code: 'FORBIDDEN', statusCode: 403, userError: true },
+              },
+            ],
+          },
+        });
+        const { nodes, errors } = await issuesOf(token, account.id);
+        expect(nodes).toBeNull();
+        expect(errors).toEqual([
+          {
+            code: 'MISSING_SCOPES',
+            provider: 'linear',
+            accountId: account.id,
+            requiredScopes: ['read'],
+            acceptedScopes: [['read']],
+            grantedScopes: ['read'],
+          },
+        ]);
+      });
+
+      it('answers another `forbidden` error with PROVIDER_ERROR, not as a scope', async () => {
+        const { account, token } = t.connect();
+        answer(account.id, {
+          status: 400,
+          body: { errors: [{ message: 'Forbidden', extensions: { type: 'forbidden', code: 'FORBIDDEN' } }] },
+        });
+        const { errors } = await issuesOf(token, account.id);
+        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'linear', accountId: account.id }]);
+      });
+    });
+
+    describe('the emulator: assignedIssues', () => {
+      async function graphql(token: string, query: string, variables?: Record<string, unknown>) {
+        const response = await t.callApi('/graphql', {
+          method: 'POST',
+          token,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      }
+
+      function tokenOf(input: AccountInput = {}) {
+        const { account } = t.connect(input);
+        return { account, token: t.emulator.clerk.currentAccessToken(account.id) };
+      }
+
+      const PAGE = `query($first: Int, $after: String) { viewer { assignedIssues(first: $first, after: $after, orderBy: updatedAt) {
+        nodes { id updatedAt state { type } } pageInfo { hasNextPage endCursor } } } }`;
+
+      it('gives every account more than 250 issues, most recently updated first, of every state type', async () => {
+        const { account, token } = tokenOf();
+        const issues = (t.emulator.providers.linear as LinearEmulator).assignedIssues(account.id);
+        expect(issues.length).toBeGreaterThan(250);
+        const { status, body } = await graphql(token, PAGE, { first: 250 });
+        expect(status).toBe(200);
+        const page = (
+          body.data as {
+            viewer: { assignedIssues: { nodes: LinearIssueJson[]; pageInfo: Record<string, unknown> } };
+          }
+        ).viewer.assignedIssues;
+        expect(page.nodes).toHaveLength(250);
+        const times = page.nodes.map((issue) => Date.parse(issue.updatedAt));
+        expect(times).toEqual([...times].sort((a, b) => b - a));
+        expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: page.nodes[249]?.id });
+        expect(new Set(issues.map((issue) => issue.state.type))).toEqual(
+          new Set(['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled', 'duplicate']),
+        );
+        const rest = await graphql(token, PAGE, { first: 250, after: page.pageInfo.endCursor });
+        const last = (
+          rest.body.data as {
+            viewer: { assignedIssues: { nodes: unknown[]; pageInfo: Record<string, unknown> } };
+          }
+        ).viewer.assignedIssues;
+        expect(last.nodes).toHaveLength(issues.length - 250);
+        expect(last.pageInfo.hasNextPage).toBe(false);
+      });
+
+      it('defaults to 50 a page and refuses more than 250 with 400 `INPUT_ERROR`', async () => {
+        const { token } = tokenOf();
+        const defaulted = await graphql(token, PAGE);
+        expect(
+          (defaulted.body.data as { viewer: { assignedIssues: { nodes: unknown[] } } }).viewer.assignedIssues
+            .nodes,
+        ).toHaveLength(50);
+        expect(await graphql(token, PAGE, { first: 251 })).toEqual({
+          status: 400,
+          body: {
+            errors: [
+              {
+                message: 'first must not be greater than 250',
+                extensions: { type: 'invalid input', code: 'INPUT_ERROR', userError: true },
+              },
+            ],
+          },
+        });
+      });
+
+      it('refuses an argument it does not know and a cursor it never gave', async () => {
+        const { token } = tokenOf();
+        const unknown = await graphql(token, '{ viewer { assignedIssues(sort: 1) { nodes { id } } } }');
+        expect(unknown.status).toBe(400);
+        expect(unknown.body).toMatchObject({
+          errors: [{ message: 'Unknown argument "sort" on field "User.assignedIssues".' }],
+        });
+        expect((await graphql(token, PAGE, { after: 'nope' })).status).toBe(400);
+      });
+
+      it('refuses a token without `read` with "Invalid scope: `read` required"', async () => {
+        const { token } = tokenOf({ scopes: ['write'] });
+        expect(await graphql(token, '{ viewer { id } }')).toEqual({
+          status: 400,
+          body: {
+            errors: [
+              {
+                message: 'Invalid scope: `read` required',
+                extensions: { type: 'forbidden', code: 'FORBIDDEN', statusCode: 403, userError: true },
+              },
+            ],
+          },
+        });
       });
     });
   },

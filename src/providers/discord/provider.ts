@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { discordSchema } from './schema.js';
 
 /** Discord's HTTP API v10 (docs/providers.md#discord). */
 export const discord = defineProvider({
@@ -20,10 +21,15 @@ export const discord = defineProvider({
   },
   // Snowflake cursors: a page (a plain array) continues `after` its last id, while pages come back full.
   pagination: { kind: 'last-id', param: 'after', idAt: 'id', sizeParam: 'limit', maxPageSize: 200 },
+  // Discord's JSON code for "Missing required OAuth2 scope". `GET /users/@me/guilds` without `guilds` is
+  // reported to answer a plain 401 instead, which reads as a refused token (docs/providers.md#discord,
+  // "Data endpoints"): the scope is checked ahead of the call for that reason.
+  refusals: [{ status: 403, when: { at: 'code', equals: 50026 }, means: 'MISSING_SCOPES' }],
   // Inferred: `guilds` is not a default.
   defaultScopes: ['identify', 'email'],
-  // `GET /users/@me` needs `identify`; `email` only adds the email and `verified`.
-  fieldScopes: { profile: ['identify'] },
+  // `GET /users/@me` needs `identify`; `email` only adds the email and `verified`. `GET /users/@me/guilds`
+  // needs `guilds`.
+  fieldScopes: { profile: ['identify'], discordGuilds: ['guilds'] },
   // `GET /users/@me`. The API hands out no profile page link.
   profile: mapProfile({
     path: '/users/@me',
@@ -46,6 +52,7 @@ export const discord = defineProvider({
       avatarUrl: user.avatar ? avatarUrlOf(user.id, user.avatar) : null,
     }),
   }),
+  schema: discordSchema,
 });
 
 /**
