@@ -32,13 +32,25 @@ const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
  * Clerk's default scopes of the provider plus every scope its fields accept (both of Slack's
  * `channels:read` and `groups:read`, so Ada's private channels show too).
  */
+/**
+ * Scopes no field requires but without which a provider's list is empty: Atlassian lists the sites of
+ * the products a token may use, Xero the organisations a tenant scope was granted for
+ * (docs/providers.md#atlassian, #xero).
+ */
+const SCOPES_THAT_FILL_LISTS: Readonly<Record<string, readonly string[]>> = {
+  atlassian: ['read:jira-work', 'read:confluence-content.summary'],
+  xero: ['accounting.settings.read'],
+};
+
 export function everyFieldScopeOf(providerId: string): string[] {
   const provider = PROVIDERS.find((candidate) => candidate.id === providerId);
   if (!provider) throw new Error(`Sandbox: no provider ${providerId}`);
   const fieldScopes = Object.values(provider.fieldScopes).flatMap((requirements) =>
     requirements.flatMap(alternativesOf),
   );
-  return [...new Set([...provider.defaultScopes, ...fieldScopes])];
+  return [
+    ...new Set([...provider.defaultScopes, ...fieldScopes, ...(SCOPES_THAT_FILL_LISTS[providerId] ?? [])]),
+  ];
 }
 
 export function seedSandbox(emulator: Emulator): SandboxSeed {

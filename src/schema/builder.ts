@@ -69,7 +69,8 @@ export function createBuilder() {
 
 export type GatewayBuilder = ReturnType<typeof createBuilder>;
 
-type BuilderTypes = GatewayBuilder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+export type BuilderTypes =
+  GatewayBuilder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 
 /** The `ConnectedAccount` type, which providers add their fields to (`provider-kit.ts`). */
 export type ConnectedAccountRef = ObjectRef<BuilderTypes, ExternalAccountRecord>;

@@ -5,7 +5,7 @@
  */
 import type { GraphQLSchema } from 'graphql';
 import type { Provider } from '../providers/provider-declaration.js';
-import { createProviderRegistry } from '../providers/provider-registry.js';
+import { createProviderRegistry, OTHER_PROVIDER_ENUM } from '../providers/provider-registry.js';
 import { createBuilder } from './builder.js';
 import { addConnectedAccountType } from './connected-account.js';
 import { addProfileField } from './profile.js';
@@ -27,7 +27,10 @@ export function buildSchema(providers: readonly Provider[]): GraphQLSchema {
   const ConnectedAccount = addConnectedAccountType(builder, { User, ProviderEnum, registry });
   addProfileField(builder, { ConnectedAccount, registry });
   addProvidersQuery(builder, { ProviderEnum, registry });
-  const interfaces = addSharedInterfaces(builder, { ProviderEnum, registry });
+  const interfaces = addSharedInterfaces(builder, {
+    ProviderEnum,
+    enumValueOf: (providerId) => registry.byId(providerId)?.enumValue ?? OTHER_PROVIDER_ENUM,
+  });
   for (const provider of registry.providers) {
     provider.schema?.(createProviderKit(builder, { ConnectedAccount, interfaces }, provider));
   }

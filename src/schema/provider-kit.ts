@@ -7,7 +7,6 @@
 
 import { z } from 'zod';
 import type { GatewayContext } from '../context.js';
-import { GatewayError } from '../errors.js';
 import { type JsonPath, valueAt } from '../http/json-path.js';
 import type { CallableProvider, ProviderCalls, QueryParams } from '../providers/account-api.js';
 import {

@@ -7,9 +7,8 @@
  * Conventions every implementation keeps: times are ISO-8601 in UTC (`…Z`); text the provider leaves
  * empty is `null`; `id` is the provider's own id.
  */
-import { OTHER_PROVIDER_ENUM, type ProviderRegistry } from '../providers/provider-registry.js';
-import type { GatewayBuilder } from './builder.js';
-import type { ProviderEnumRef } from './provider-enum.js';
+import type { EnumRef } from '@pothos/core';
+import type { BuilderTypes, GatewayBuilder } from './builder.js';
 
 /** Whose a node is: the kit adds it to every item a provider list answers. */
 export interface AccountOwned {
@@ -54,15 +53,22 @@ export interface CalendarEventFields {
   readonly url: string | null;
 }
 
+/**
+ * Adds the interfaces. `enumValueOf` gives a provider id's `Provider` value; taking it (and the enum)
+ * as arguments keeps this module, which the provider kit's types need, apart from the registry.
+ */
 export function addSharedInterfaces(
   builder: GatewayBuilder,
-  refs: { readonly ProviderEnum: ProviderEnumRef; readonly registry: ProviderRegistry },
+  refs: {
+    readonly ProviderEnum: EnumRef<BuilderTypes, string, string>;
+    readonly enumValueOf: (providerId: string) => string;
+  },
 ) {
-  const { ProviderEnum, registry } = refs;
+  const { ProviderEnum, enumValueOf } = refs;
   const provider = {
     type: ProviderEnum,
     description: 'The provider of the account it came from.',
-    resolve: (node: AccountOwned) => registry.byId(node.providerId)?.enumValue ?? OTHER_PROVIDER_ENUM,
+    resolve: (node: AccountOwned) => enumValueOf(node.providerId),
   };
   const accountDescription = 'The connected account it came from (`ConnectedAccount.id`, `eac_…`).';
 

@@ -52,7 +52,7 @@ export function describeListField(t: ProviderTest, spec: ListFieldSpec): void {
   if (requirements === undefined) throw new Error(`${t.provider.id} declares no scopes for ${spec.field}`);
   const defaultScopes = [...new Set([...t.provider.defaultScopes, ...requirements.map(preferredScopeOf)])];
   const extra = Object.entries(spec.args ?? {});
-  const variables = ['$account: ID!', '$first: Int', '$after: String']
+  const variables = (spec.plain ? ['$account: ID!'] : ['$account: ID!', '$first: Int', '$after: String'])
     .concat(extra.map(([name, arg]) => `$${name}: ${arg.type}`))
     .join(', ');
   const passed = extra.map(([name]) => `${name}: $${name}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { atlassianSchema } from './schema.js';
 
 /**
  * The api.atlassian.com gateway answers a token that lacks the scope an endpoint needs with a 401, not a
@@ -24,8 +25,10 @@ export const atlassian = defineProvider({
   ],
   // Clerk's guide requires the "User identity API".
   defaultScopes: ['read:me'],
-  // `GET /me` is the User identity API: `read:me`.
-  fieldScopes: { profile: ['read:me'] },
+  // `GET /me` is the User identity API: `read:me`. `GET /oauth/token/accessible-resources` takes any token
+  // Atlassian issued: it needs no scope of its own, and lists a site once a product scope of that site
+  // was granted (`read:me` alone lists none), so no single scope can be asked for ahead.
+  fieldScopes: { profile: ['read:me'], atlassianSites: [] },
   // `GET /me`: the Atlassian account behind the token. It has no link to a profile page.
   profile: mapProfile({
     path: '/me',
@@ -45,4 +48,5 @@ export const atlassian = defineProvider({
       avatarUrl: me.picture,
     }),
   }),
+  schema: atlassianSchema,
 });

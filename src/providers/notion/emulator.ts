@@ -1,6 +1,7 @@
 /**
- * Notion's API as the gateway uses it: `GET /v1/users` (cursor pagination) and `GET /v1/users/me`,
- * with the `Notion-Version` check, token validation, `rate_limited` answers and Notion's error envelope
+ * Notion's API as the gateway uses it: `GET /v1/users` (cursor pagination), `GET /v1/users/me` and
+ * `POST /v1/search` (pages and databases shared with the integration, cursor in the body), with the
+ * `Notion-Version` check, token validation, `rate_limited` answers and Notion's error envelope
  * (docs/providers.md#notion).
  */
 import {
@@ -20,6 +21,13 @@ import {
   personJson,
   uuidFromSeed,
 } from './fixtures.js';
+import {
+  generateWorkspaceContent,
+  type NotionContent,
+  type NotionDatabaseJson,
+  type NotionPageJson,
+  type NotionRichTextJson,
+} from './page-fixtures.js';
 
 export interface NotionWorkspaceOptions {
   /** Pages hold fewer than `page_size` users while `has_more` is true (the first page 3 fewer). */
@@ -44,9 +52,40 @@ export interface NotionEmulator extends ProviderEmulatorApi {
   ): void;
   /** The workspace's users as `/v1/users` lists them (all pages). */
   workspaceUsers(accountId: string): NotionUserJson[];
+  /**
+   * The pages and databases of the account's workspace that `POST /v1/search` finds, all shared with the
+   * integration (any order: search sorts them). A count generates deterministic content: pages
+   * (top-level pages, sub-pages, database rows; some untitled; every ninth one left unshared) and up to
+   * 3 databases. Without it, every account has {@link DEFAULT_PAGE_COUNT} pages and 3 databases.
+   */
+  setPages(
+    accountId: string,
+    content: (NotionPageJson | NotionDatabaseJson)[] | { pages: number; databases?: number },
+    options?: NotionSearchOptions,
+  ): void;
+  /** The pages search finds for the account, last edited first (what a page filter sorted so lists). */
+  searchablePages(accountId: string): NotionPageJson[];
+  /** The `POST /v1/search` requests made with the account's token, oldest first: version and JSON body. */
+  searchRequests(accountId: string): { version: string; body: unknown }[];
   /** The next `times` (default 1) calls with this account's token answer 429 `rate_limited` with `Retry-After`. */
   rateLimit(accountId: string, options?: { retryAfterSeconds?: number; times?: number }): void;
 }
+
+export interface NotionSearchOptions {
+  /**
+   * Search pages hold fewer results than `page_size` while `has_more` is true (the first page 3 fewer,
+   * pages starting at an odd position 1 fewer), as Notion's search documents it may.
+   */
+  unevenPages?: boolean;
+  /**
+   * Whether the integration has Notion's "Read content" capability (default true). Without it, search
+   * answers 403 `restricted_resource` (the emulator's reading of Notion's capability docs: unverified).
+   */
+  readContent?: boolean;
+}
+
+/** Pages of a default workspace: more than one search page at the largest size (100). */
+export const DEFAULT_PAGE_COUNT = 140;
 
 /** 2022-06-28 is what Clerk and Nango send, 2025-09-03 the current SDK default; older ones still answer. */
 const SUPPORTED_VERSIONS = [
@@ -67,6 +106,12 @@ interface Workspace {
   userInformation: NonNullable<NotionWorkspaceOptions['userInformation']>;
 }
 
+interface SearchableContent {
+  content: NotionContent[];
+  unevenPages: boolean;
+  readContent: boolean;
+}
+
 interface PendingRateLimit {
   remaining: number;
   retryAfterSeconds: number;
@@ -85,6 +130,8 @@ export function createNotionEmulator(deps: { identities: IdentityStore }): {
 } {
   const { identities } = deps;
   const workspaces = new Map<string, Workspace>();
+  const contents = new Map<string, SearchableContent>();
+  const searchRequests = new Map<string, { version: string; body: unknown }[]>();
   const rateLimits = new Map<string, PendingRateLimit>();
 
   function requireNotionAccount(accountId: string): StoredAccount {
@@ -102,6 +149,20 @@ export function createNotionEmulator(deps: { identities: IdentityStore }): {
         userInformation: 'with_email',
       }
     );
+  }
+
+  /** Without `setPages`: a generated workspace, made once per account so it stays put between calls. */
+  function contentOf(account: StoredAccount): SearchableContent {
+    let stored = contents.get(account.id);
+    if (!stored) {
+      stored = {
+        content: defaultContent(account, { pages: DEFAULT_PAGE_COUNT, databases: 3 }),
+        unevenPages: false,
+        readContent: true,
+      };
+      contents.set(account.id, stored);
+    }
+    return stored;
   }
 
   /** Notion's order of checks: version header, then token, then rate limit. */
@@ -196,9 +257,74 @@ export function createNotionEmulator(deps: { identities: IdentityStore }): {
     });
   };
 
+  /**
+   * `POST /v1/search` (docs/providers.md#notion, "Data endpoints"): what was shared with the integration,
+   * filtered to pages or databases, sorted by `last_edited_time` when asked (else in creation order, the
+   * emulator's stand-in for Notion's relevance), `page_size` 1–100 (default 100) and `start_cursor` in
+   * the JSON body.
+   */
+  const search: AuthenticatedHandler = (request, account) => {
+    let body: unknown;
+    try {
+      body = request.body.trim() === '' ? {} : JSON.parse(request.body);
+    } catch {
+      body = undefined;
+    }
+    const version = request.header('notion-version') ?? '';
+    searchRequests.set(account.id, [
+      ...(searchRequests.get(account.id) ?? []),
+      { version, body: body ?? request.body },
+    ]);
+    const stored = contentOf(account);
+    if (!stored.readContent) {
+      return notionError(request, 403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
+    }
+    if (body === undefined) return notionError(request, 400, 'invalid_json', 'Error parsing JSON body.');
+    // 2025-09-03 split databases into data sources: the filter value and the list type follow it.
+    const dataSources = version >= '2025-09-03';
+    const parsed = parseSearchBody(body, dataSources ? 'data_source' : 'database');
+    if (typeof parsed === 'string') {
+      return notionError(request, 400, 'validation_error', `body failed validation: ${parsed}`);
+    }
+    const query = parsed.query.trim().toLowerCase();
+    let found = stored.content
+      .filter((item) => item.shared && !item.json.in_trash)
+      .map((item) => item.json)
+      .filter(
+        (json) => parsed.filter === undefined || (json.object === 'page') === (parsed.filter === 'page'),
+      )
+      .filter((json) => query === '' || (titleOf(json) ?? '').toLowerCase().includes(query));
+    if (parsed.sort !== undefined) found = byLastEdited(found, parsed.sort);
+    const offset =
+      parsed.startCursor === undefined ? 0 : found.findIndex((json) => json.id === parsed.startCursor);
+    if (offset < 0) {
+      return notionError(
+        request,
+        400,
+        'validation_error',
+        `The start_cursor provided is invalid: ${parsed.startCursor}`,
+      );
+    }
+    const take = stored.unevenPages ? unevenPageLength(offset, parsed.pageSize) : parsed.pageSize;
+    const page = found.slice(offset, offset + take);
+    const next = found[offset + page.length];
+    const listType = dataSources ? 'page_or_data_source' : 'page_or_database';
+    return jsonReply(200, {
+      object: 'list',
+      results: page.map((json) =>
+        json.object === 'database' && dataSources ? { ...json, object: 'data_source' } : json,
+      ),
+      next_cursor: next?.id ?? null,
+      has_more: next !== undefined,
+      type: listType,
+      [listType]: {},
+    });
+  };
+
   const router = createRouter()
     .get('/v1/users', 'notion.listUsers', authenticated(listUsers))
-    .get('/v1/users/me', 'notion.getMe', authenticated(getMe));
+    .get('/v1/users/me', 'notion.getMe', authenticated(getMe))
+    .post('/v1/search', 'notion.search', authenticated(search));
 
   const service: EmulatedService = {
     name: 'notion',
@@ -236,6 +362,27 @@ export function createNotionEmulator(deps: { identities: IdentityStore }): {
       const workspace = workspaceOf(requireNotionAccount(accountId));
       return workspace.users.map((user) => visibleUser(user, workspace.userInformation));
     },
+    setPages(accountId, content, options = {}) {
+      const account = requireNotionAccount(accountId);
+      contents.set(accountId, {
+        content: Array.isArray(content)
+          ? content.map((json) => ({ json, shared: true }))
+          : defaultContent(account, { pages: content.pages, databases: content.databases ?? 3 }),
+        unevenPages: options.unevenPages ?? false,
+        readContent: options.readContent ?? true,
+      });
+    },
+    searchablePages(accountId) {
+      const pages = contentOf(requireNotionAccount(accountId))
+        .content.filter((item) => item.shared && !item.json.in_trash)
+        .map((item) => item.json)
+        .filter((json): json is NotionPageJson => json.object === 'page');
+      return byLastEdited(pages, 'descending');
+    },
+    searchRequests(accountId) {
+      requireNotionAccount(accountId);
+      return [...(searchRequests.get(accountId) ?? [])];
+    },
     rateLimit(accountId, options = {}) {
       requireNotionAccount(accountId);
       rateLimits.set(accountId, {
@@ -251,6 +398,116 @@ export function createNotionEmulator(deps: { identities: IdentityStore }): {
 function personOf(account: StoredAccount): NotionPersonJson {
   const name = [account.firstName, account.lastName].filter(Boolean).join(' ') || account.username;
   return personJson(account.providerUserId, name, account.email, account.imageUrl);
+}
+
+/** The generated workspace of an account: edited up to the hour before it was connected. */
+function defaultContent(
+  account: StoredAccount,
+  counts: { pages: number; databases: number },
+): NotionContent[] {
+  const owner = [account.firstName, account.lastName].filter(Boolean).join(' ') || account.username || 'my';
+  return generateWorkspaceContent({
+    ...counts,
+    seed: account.id,
+    authorId: account.providerUserId,
+    now: account.createdAt - 3_600_000,
+    siteDomain:
+      owner
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'workspace',
+  });
+}
+
+/** A page's title (its `title` property's runs joined), or a database's; `null` when it has none. */
+function titleOf(json: NotionPageJson | NotionDatabaseJson): string | null {
+  const runs: NotionRichTextJson[] =
+    json.object === 'database'
+      ? json.title
+      : (Object.values(json.properties).find((property) => property.type === 'title')?.title ?? []);
+  const text = runs.map((run) => run.plain_text).join('');
+  return text === '' ? null : text;
+}
+
+/** By `last_edited_time` (whole minutes), ties by id, so every order is total. */
+function byLastEdited<T extends { id: string; last_edited_time: string }>(
+  items: readonly T[],
+  direction: 'ascending' | 'descending',
+): T[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  return [...items].sort(
+    (a, b) =>
+      sign * (Date.parse(a.last_edited_time) - Date.parse(b.last_edited_time)) || a.id.localeCompare(b.id),
+  );
+}
+
+interface SearchBody {
+  query: string;
+  filter?: 'page' | 'database';
+  sort?: 'ascending' | 'descending';
+  startCursor?: string;
+  pageSize: number;
+}
+
+/**
+ * The search body (docs/providers.md#notion, "Data endpoints"), or what failed, in the style of Notion's
+ * `body failed validation: body.<path> should be …, instead was …` (the wording is the emulator's own:
+ * unverified).
+ */
+function parseSearchBody(body: unknown, databaseValue: 'database' | 'data_source'): SearchBody | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return `body should be an object, instead was \`${JSON.stringify(body)}\`.`;
+  }
+  const fields = body as Record<string, unknown>;
+  const shown = (value: unknown) => `\`${JSON.stringify(value) ?? 'undefined'}\``;
+  const parsed: SearchBody = { query: '', pageSize: DEFAULT_PAGE_SIZE };
+  if (fields.query !== undefined) {
+    if (typeof fields.query !== 'string')
+      return `body.query should be a string, instead was ${shown(fields.query)}.`;
+    parsed.query = fields.query;
+  }
+  if (fields.filter !== undefined) {
+    const filter = fields.filter as Record<string, unknown> | null;
+    if (typeof filter !== 'object' || filter === null) {
+      return `body.filter should be an object, instead was ${shown(filter)}.`;
+    }
+    if (filter.property !== 'object') {
+      return `body.filter.property should be \`"object"\`, instead was ${shown(filter.property)}.`;
+    }
+    if (filter.value !== 'page' && filter.value !== databaseValue) {
+      return `body.filter.value should be \`"page"\` or \`"${databaseValue}"\`, instead was ${shown(filter.value)}.`;
+    }
+    parsed.filter = filter.value === 'page' ? 'page' : 'database';
+  }
+  if (fields.sort !== undefined) {
+    const sort = fields.sort as Record<string, unknown> | null;
+    if (typeof sort !== 'object' || sort === null)
+      return `body.sort should be an object, instead was ${shown(sort)}.`;
+    if (sort.timestamp !== 'last_edited_time') {
+      return `body.sort.timestamp should be \`"last_edited_time"\`, instead was ${shown(sort.timestamp)}.`;
+    }
+    if (sort.direction !== 'ascending' && sort.direction !== 'descending') {
+      return `body.sort.direction should be \`"ascending"\` or \`"descending"\`, instead was ${shown(sort.direction)}.`;
+    }
+    parsed.sort = sort.direction;
+  }
+  if (fields.start_cursor !== undefined && fields.start_cursor !== null) {
+    if (typeof fields.start_cursor !== 'string') {
+      return `body.start_cursor should be a string, instead was ${shown(fields.start_cursor)}.`;
+    }
+    parsed.startCursor = fields.start_cursor;
+  }
+  if (fields.page_size !== undefined) {
+    const size = fields.page_size;
+    if (typeof size !== 'number' || !Number.isInteger(size)) {
+      return `body.page_size should be an integer, instead was ${shown(size)}.`;
+    }
+    if (size > MAX_PAGE_SIZE)
+      return `body.page_size should be ≤ \`${MAX_PAGE_SIZE}\`, instead was \`${size}\`.`;
+    if (size < 1) return `body.page_size should be ≥ \`1\`, instead was \`${size}\`.`;
+    parsed.pageSize = size;
+  }
+  return parsed;
 }
 
 function botIdOf(account: StoredAccount): string {

@@ -1,6 +1,7 @@
 /**
- * Xero as the gateway uses it: `GET /connections`, the tenants the user authorised, with Xero's two 401
- * bodies and its 429 with `Retry-After` and `X-Rate-Limit-Problem` (docs/providers.md#xero).
+ * Xero as the gateway uses it: `GET /connections`, the tenants the user authorised (filtered by
+ * `authEventId` when asked), with Xero's two 401 bodies and its 429 with `Retry-After` and
+ * `X-Rate-Limit-Problem` (docs/providers.md#xero).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
@@ -8,8 +9,37 @@ import type { IdentityStore, StoredAccount } from '../../emulator/identity-store
 import {
   bearerTokenOf,
   createBearerApiEmulator,
-  type ProviderEmulatorFactory,
+  type ProviderEmulator,
+  type ProviderEmulatorApi,
+  type ProviderEmulatorDeps,
 } from '../../emulator/provider-emulator.js';
+
+/** One entry of `GET /connections` (docs/providers.md#xero, "Data endpoints"). */
+export interface XeroConnectionJson {
+  /** The connection's id (what `DELETE /connections/{id}` takes). */
+  id: string;
+  /** Shared by the connections authorised in one consent. */
+  authEventId: string;
+  /** The organisation's id: the `xero-tenant-id` of accounting calls. */
+  tenantId: string;
+  tenantType: 'ORGANISATION' | 'PRACTICEMANAGER' | 'PRACTICE' | (string & {});
+  /** `null` has been seen for a Practice Manager tenant. */
+  tenantName: string | null;
+  /** `2019-07-09T23:40:30.1833130`: UTC without a zone, seven fractional digits. */
+  createdDateUtc: string;
+  updatedDateUtc: string;
+}
+
+export interface XeroEmulator extends ProviderEmulatorApi {
+  /**
+   * The tenants the account's user connected, answered whatever the scopes. A count generates
+   * deterministic organisations. Without it, an account lists its own organisation and Xero's demo
+   * company once it granted more than the identity scopes, and nothing before.
+   */
+  setConnections(accountId: string, connections: XeroConnectionJson[] | { count: number }): void;
+  /** What `GET /connections` answers the account now. */
+  connections(accountId: string): XeroConnectionJson[];
+}
 
 /**
  * With only these, no tenant is authorised and `/connections` is empty
@@ -26,8 +56,20 @@ const APP_MINUTE_LIMIT = 10_000;
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer error=invalid_token' };
 
-export const createXeroEmulator: ProviderEmulatorFactory = (deps) =>
-  createBearerApiEmulator(
+export function createXeroEmulator(deps: ProviderEmulatorDeps): ProviderEmulator<XeroEmulator> {
+  const connectionsByAccount = new Map<string, XeroConnectionJson[]>();
+
+  function requireXeroAccount(accountId: string): StoredAccount {
+    const account = deps.identities.getAccount(accountId);
+    if (account?.provider !== 'xero') throw new Error(`Emulator: no Xero account ${accountId}`);
+    return account;
+  }
+
+  function connectionsOf(account: StoredAccount): XeroConnectionJson[] {
+    return connectionsByAccount.get(account.id) ?? defaultConnections(account);
+  }
+
+  const emulator = createBearerApiEmulator(
     {
       id: 'xero',
       unauthorized: (request) => unauthorized(request, deps.identities),
@@ -44,12 +86,38 @@ export const createXeroEmulator: ProviderEmulatorFactory = (deps) =>
       }),
       notFound: () => jsonReply(404, { Type: null, Title: 'NotFound', Status: 404, Detail: 'Not Found' }),
       routes: (router) =>
-        router.get('/connections', 'xero.connections', (_request, account) =>
-          jsonReply(200, connectionsOf(account)),
-        ),
+        // A plain array, never paged; `authEventId` keeps the tenants of one consent.
+        router.get('/connections', 'xero.connections', (request, account) => {
+          const authEventId = request.query.authEventId;
+          const connections = connectionsOf(account);
+          return jsonReply(
+            200,
+            authEventId === undefined
+              ? connections
+              : connections.filter((connection) => connection.authEventId === authEventId),
+          );
+        }),
     },
     deps,
   );
+
+  return {
+    service: emulator.service,
+    api: {
+      ...emulator.api,
+      setConnections(accountId, connections) {
+        const account = requireXeroAccount(accountId);
+        connectionsByAccount.set(
+          accountId,
+          Array.isArray(connections) ? connections : generateConnections(account, connections.count),
+        );
+      },
+      connections(accountId) {
+        return connectionsOf(requireXeroAccount(accountId));
+      },
+    },
+  };
+}
 
 /**
  * An expired token gets the PascalCase `TokenExpired` body; any other bad token the lower-case
@@ -85,22 +153,67 @@ function unauthorized(request: EmulatorRequest, identities: IdentityStore): Emul
 }
 
 /**
- * One organisation once the account granted more than the identity scopes, in the shape of the example of
- * docs/providers.md#xero ("Profile").
+ * The account's organisation and Xero's demo company, both connected in the account's consent, once the
+ * account granted more than the identity scopes (docs/providers.md#xero, "Profile").
  */
-function connectionsOf(account: StoredAccount): Record<string, unknown>[] {
+function defaultConnections(account: StoredAccount): XeroConnectionJson[] {
   if (account.scopes.every((scope) => IDENTITY_SCOPES.includes(scope))) return [];
   return [
-    {
-      id: uuidOf(`connection:${account.id}`),
-      authEventId: uuidOf(`auth-event:${account.id}`),
-      tenantId: uuidOf(`tenant:${account.id}`),
-      tenantType: 'ORGANISATION',
-      tenantName: `${account.lastName ?? account.username ?? 'Demo'} Ltd`,
-      createdDateUtc: xeroUtc(account.createdAt),
-      updatedDateUtc: xeroUtc(account.updatedAt),
-    },
+    connectionJson(account, 0, `${account.lastName ?? account.username ?? 'Demo'} Ltd`, account.createdAt),
+    connectionJson(account, 1, 'Demo Company (Global)', account.createdAt + 1_234),
   ];
+}
+
+const ORGANISATION_NAMES = [
+  'Maple Florists',
+  'Harbour Coffee Roasters',
+  'Kauri Joinery',
+  'Southern Lights Studio',
+  'Pohutukawa Plumbing',
+  'Tui Bookkeeping',
+  'Fernleaf Bakery',
+  'Summit Outdoor Gear',
+];
+const SUFFIXES = ['Ltd', 'Limited', 'Pty Ltd', 'Inc', 'LLC'];
+
+/**
+ * `count` organisations, oldest first, connected in consents of three a day apart, the last one when the
+ * account was connected.
+ */
+function generateConnections(account: StoredAccount, count: number): XeroConnectionJson[] {
+  const consents = Math.ceil(count / 3);
+  return Array.from({ length: count }, (_, index) => {
+    const consent = Math.floor(index / 3);
+    const connectedAt = account.createdAt - (consents - 1 - consent) * 86_400_000 + (index % 3) * 1_234;
+    const base = ORGANISATION_NAMES[index % ORGANISATION_NAMES.length] ?? 'Organisation';
+    const suffix = SUFFIXES[Math.floor(index / ORGANISATION_NAMES.length) % SUFFIXES.length] ?? 'Ltd';
+    const round = Math.floor(index / (ORGANISATION_NAMES.length * SUFFIXES.length));
+    return connectionJson(
+      account,
+      index,
+      `${base} ${suffix}${round === 0 ? '' : ` ${round + 1}`}`,
+      connectedAt,
+    );
+  });
+}
+
+/** An organisation connected at `connectedAt`, in the consent of its group of three. */
+function connectionJson(
+  account: StoredAccount,
+  index: number,
+  tenantName: string,
+  connectedAt: number,
+): XeroConnectionJson {
+  return {
+    id: uuidOf(`connection:${account.id}:${index}`),
+    authEventId: uuidOf(`auth-event:${account.id}:${Math.floor(index / 3)}`),
+    tenantId: uuidOf(`tenant:${account.id}:${index}`),
+    tenantType: 'ORGANISATION',
+    tenantName,
+    createdDateUtc: xeroUtc(connectedAt),
+    // Xero stamps the update a moment after the creation.
+    updatedDateUtc: xeroUtc(connectedAt + 2),
+  };
 }
 
 function uuidOf(seed: string): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { xeroSchema } from './schema.js';
 
 /** Xero (docs/providers.md#xero). */
 export const xero = defineProvider({
@@ -18,8 +19,10 @@ export const xero = defineProvider({
   pagination: { kind: 'page-number', param: 'page', first: 1, sizeParam: 'pageSize', maxPageSize: 1000 },
   // Inferred: the OIDC identity scopes and a refresh token.
   defaultScopes: ['openid', 'profile', 'email', 'offline_access'],
-  // `GET /connections` takes any token Xero issued.
-  fieldScopes: { profile: [] },
+  // `GET /connections` (on this base URL: `https://api.xero.com/connections`) takes any token Xero issued,
+  // so neither field needs a scope; the list is empty until a tenant scope (accounting, payroll…) was
+  // granted, and which one an app may ask is its own business.
+  fieldScopes: { profile: [], xeroOrganisations: [] },
   // Xero has no "me" endpoint: `GET /connections`, the tenants the user authorised, is its only
   // user-level call, and the person (xero_userid, name, email) is in the OIDC id_token Clerk took the
   // account from. So the profile calls `/connections` with the account's token, which proves the token
@@ -36,4 +39,5 @@ export const xero = defineProvider({
       avatarUrl: account.imageUrl,
     }),
   }),
+  schema: xeroSchema,
 });
