@@ -45,7 +45,10 @@ export type KitListRequest<Item> = Omit<ListRequest<Item>, 'pagination'> & {
 export interface ListSource<Item> {
   readonly firstPage: PageRef;
   readonly fetchPage: (calls: ProviderCalls, page: PageRef) => Promise<ProviderPage<Item, PageRef>>;
-  /** The most calls one connection page makes: what its field's `listField` must count too. */
+  /**
+   * The most pages one connection page walks. The field's `listField` counts them, and in `extraCalls`
+   * any calls a page makes beyond one (Bitbucket's workspaces).
+   */
   readonly maxPages: number;
 }
 

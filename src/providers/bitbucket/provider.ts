@@ -3,9 +3,23 @@ import { GatewayError } from '../../errors.js';
 import type { ProviderCalls } from '../account-api.js';
 import { defineProvider } from '../provider-declaration.js';
 import { profileOf } from '../provider-profile.js';
+import { bitbucketSchema } from './schema.js';
 
 /** The scope `GET /user/emails` needs. */
 export const BITBUCKET_EMAIL_SCOPE = 'email';
+
+/**
+ * What reads a workspace's repositories: `repository`, or a scope that implies it (`repository:write`,
+ * `pullrequest`, `pullrequest:write`, `project`); least privilege first. `repository:admin` does not
+ * imply it (docs/providers.md#bitbucket, "Scopes").
+ */
+export const BITBUCKET_REPOSITORY_SCOPES = [
+  'repository',
+  'repository:write',
+  'pullrequest',
+  'pullrequest:write',
+  'project',
+] as const;
 
 const linkSchema = z.object({ href: z.string() }).optional();
 
@@ -45,7 +59,12 @@ export const bitbucket = defineProvider({
   // Inferred: Clerk's guide ticks Account: Email + Read.
   defaultScopes: ['account', BITBUCKET_EMAIL_SCOPE],
   // `GET /user` needs `account`; the email (`GET /user/emails`, scope `email`) is read only when granted.
-  fieldScopes: { profile: ['account'] },
+  // `bitbucketRepos`: `account` for `GET /user/workspaces`, and `repository` (or a scope implying it) for
+  // `GET /repositories/{workspace}`.
+  fieldScopes: {
+    profile: ['account'],
+    bitbucketRepos: ['account', [...BITBUCKET_REPOSITORY_SCOPES]],
+  },
   // `GET /user`, which has no email, and `GET /user/emails` for the primary address when the account
   // granted the `email` scope. The email is optional: a refusal of the email scope leaves it `null`
   // rather than failing the profile.
@@ -67,6 +86,7 @@ export const bitbucket = defineProvider({
       });
     },
   },
+  schema: bitbucketSchema,
 });
 
 /** The primary address; the first page holds it (a user has a handful of addresses). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { gitlabSchema } from './schema.js';
 
 /** GitLab REST API v4 on gitlab.com (docs/providers.md#gitlab). */
 export const gitlab = defineProvider({
@@ -27,9 +28,13 @@ export const gitlab = defineProvider({
   },
   // Clerk's documented minimum for the GitLab application.
   defaultScopes: ['read_user'],
-  // `GET /user` needs `read_user` (`api` and `read_api` would do too, but Clerk always asks for
-  // `read_user`).
-  fieldScopes: { profile: ['read_user'] },
+  // `GET /user` takes `read_user`, `read_api` or `api`; the rest of the API (`GET /projects`) `read_api`
+  // or `api` (`read_repository` covers only Git over HTTP and the repository files API). Least privilege
+  // first (docs/providers.md#gitlab, "Scopes").
+  fieldScopes: {
+    profile: [['read_user', 'read_api', 'api']],
+    gitlabProjects: [['read_api', 'api']],
+  },
   // `GET /user`: the authenticated user.
   profile: mapProfile({
     path: '/user',
@@ -52,4 +57,5 @@ export const gitlab = defineProvider({
       url: user.web_url,
     }),
   }),
+  schema: gitlabSchema,
 });
