@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { boxSchema } from './schema.js';
 
 /**
  * Box Platform API (docs/providers.md#box). An invalid token is a 401 with an EMPTY body and the reason
@@ -11,8 +12,11 @@ export const box = defineProvider({
   displayName: 'Box',
   clerkDocsSlug: 'box',
   apiBaseUrl: 'https://api.box.com/2.0',
-  // 429 with `Retry-After` in seconds (the defaults); a 403 is a permission refusal, never a rate limit.
-  // Folder items page by offset (the default) or marker, with `total_count` in the body.
+  // 429 with `Retry-After` in seconds (the defaults); a 403 is a permission refusal, never a rate limit,
+  // and a MISSING_SCOPES when its `code` says the token's scopes fall short.
+  refusals: [{ status: 403, when: { at: 'code', equals: 'insufficient_scope' }, means: 'MISSING_SCOPES' }],
+  // Box's default paging: offset and `limit` (at most 1000), with `total_count` in the body. The root's
+  // items (`boxFiles`) page by marker instead, which that list states itself (schema.ts).
   pagination: {
     kind: 'offset',
     param: 'offset',
@@ -22,8 +26,9 @@ export const box = defineProvider({
   },
   // Box scopes are settings of the Box app; Clerk's authorize request sends none.
   defaultScopes: [],
-  // Any token may read `GET /users/me`.
-  fieldScopes: { profile: [] },
+  // Any token may read `GET /users/me`. The root's items need the app's read scope, or its read-write
+  // one (least privilege first).
+  fieldScopes: { profile: [], boxFiles: [['root_readonly', 'root_readwrite']] },
   // `GET /users/me`. Box users have no username and no public profile page; the login is the email.
   profile: mapProfile({
     path: '/users/me',
@@ -35,4 +40,5 @@ export const box = defineProvider({
     }),
     map: (user) => ({ id: user.id, name: user.name, email: user.login, avatarUrl: user.avatar_url }),
   }),
+  schema: boxSchema,
 });

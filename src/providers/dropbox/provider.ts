@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { dropboxSchema } from './schema.js';
 
 /**
  * Dropbox API v2 (docs/providers.md#dropbox). Its RPC endpoints are all POST, reads included. A 401 is
@@ -18,7 +19,8 @@ export const dropbox = defineProvider({
   refusals: [
     { status: 401, when: { at: ['error', '.tag'], equals: 'missing_scope' }, means: 'MISSING_SCOPES' },
   ],
-  // `files/list_folder`, then `files/list_folder/continue` with the `cursor` of the previous answer.
+  // `files/list_folder` (`limit` 1–2000, in the JSON body), then `files/list_folder/continue` with the
+  // `cursor` of the previous answer, while `has_more` (docs/providers.md#dropbox, "Pagination").
   pagination: {
     kind: 'cursor',
     param: 'cursor',
@@ -30,8 +32,9 @@ export const dropbox = defineProvider({
   },
   // Inferred; a scoped Dropbox app always has it.
   defaultScopes: ['account_info.read'],
-  // `users/get_current_account` requires `account_info.read`.
-  fieldScopes: { profile: ['account_info.read'] },
+  // `users/get_current_account` requires `account_info.read`; `files/list_folder` and its `continue`,
+  // `files.metadata.read` (the one scope Dropbox's API spec names for both).
+  fieldScopes: { profile: ['account_info.read'], dropboxFiles: ['files.metadata.read'] },
   // `POST /users/get_current_account`: an RPC read without arguments, whose body is the literal JSON
   // `null` (an empty body with a JSON content type is refused with a 400). Dropbox accounts have no
   // username and no public profile page.
@@ -53,4 +56,5 @@ export const dropbox = defineProvider({
       avatarUrl: account.profile_photo_url,
     }),
   }),
+  schema: dropboxSchema,
 });

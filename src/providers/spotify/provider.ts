@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { spotifySchema } from './schema.js';
 
 /** Spotify's Web API (docs/providers.md#spotify). */
 export const spotify = defineProvider({
@@ -10,12 +11,25 @@ export const spotify = defineProvider({
   apiBaseUrl: 'https://api.spotify.com/v1',
   // 429 + `Retry-After` in seconds, no remaining/reset headers (the defaults). A 403 is never a rate
   // limit: Spotify answers it to users missing from a Development-Mode app's allowlist.
-  // A paging object: `offset` and `limit`, with a `next` URL until the last page.
+  // A call whose scope the token lacks is a 403 "Insufficient client scope"; any other 403 (the
+  // allowlist, an endpoint closed to Development-Mode apps) stays a PROVIDER_ERROR.
+  refusals: [
+    {
+      status: 403,
+      when: { at: 'error.message', equals: 'Insufficient client scope' },
+      means: 'MISSING_SCOPES',
+    },
+  ],
+  // A paging object: `offset` and `limit` (1–50 for `/me/playlists`), with a `next` URL until the last
+  // page (docs/providers.md#spotify, "Pagination").
   pagination: { kind: 'offset', param: 'offset', nextAt: 'next', sizeParam: 'limit', maxPageSize: 50 },
   // Inferred: email and country/product.
   defaultScopes: ['user-read-email', 'user-read-private'],
   // `GET /me` answers any token; the two scopes only add `email` and `country`/`product`.
-  fieldScopes: { profile: [] },
+  // `spotifyPlaylists`: `GET /me/playlists` answers any token too, but leaves out private playlists
+  // without `playlist-read-private` and collaborative ones without `playlist-read-collaborative`
+  // (which the first does not imply): both, so the list is never silently partial.
+  fieldScopes: { profile: [], spotifyPlaylists: ['playlist-read-private', 'playlist-read-collaborative'] },
   // `GET /me`. `id` is what Clerk stores as the account's provider user id; `account_id` (added May 2026,
   // format unverified) is not relied on. Development-Mode apps no longer receive `email` (nor country,
   // product…), so every field but `id` may be missing.
@@ -36,6 +50,7 @@ export const spotify = defineProvider({
       url: me.external_urls?.spotify,
     }),
   }),
+  schema: spotifySchema,
 });
 
 /** Spotify lists a user's picture in several sizes, in no documented order. */
