@@ -3,7 +3,13 @@ import { GatewayError } from '../../errors.js';
 import type { ProviderCalls } from '../account-api.js';
 import { defineProvider } from '../provider-declaration.js';
 import { type ProviderProfile, profileOf } from '../provider-profile.js';
-import { grantsGraphMe } from './graph-scopes.js';
+import {
+  CALENDAR_VIEW_SCOPES,
+  DRIVE_CHILDREN_SCOPES,
+  GRAPH_ME_SCOPES,
+  grantsGraphMe,
+} from './graph-scopes.js';
+import { microsoftSchema } from './schema.js';
 
 const graphUserSchema = z.object({
   id: z.string(),
@@ -25,30 +31,40 @@ export const microsoft = defineProvider({
   displayName: 'Microsoft',
   clerkDocsSlug: 'microsoft',
   apiBaseUrl: 'https://graph.microsoft.com',
+  // Outlook answers event times in this zone (UTC is also its default); other Graph APIs are assumed to
+  // ignore it (docs/providers.md#microsoft, "API and headers").
+  headers: { Prefer: 'outlook.timezone="UTC"' },
   // Throttling is a 429 with `Retry-After` in seconds (the defaults); a 403 is a permission problem,
   // never a limit.
-  // A missing permission is a 403 `{error: {code: 'Authorization_RequestDenied' | 'ErrorAccessDenied'}}`.
+  // A missing permission is a 403 `{error: {code}}`: `Authorization_RequestDenied` (directory),
+  // `ErrorAccessDenied` (Outlook: the calendar) or `accessDenied` (OneDrive).
   refusals: [
     {
       status: 403,
-      when: { at: 'error.code', oneOf: ['Authorization_RequestDenied', 'ErrorAccessDenied'] },
+      when: { at: 'error.code', oneOf: ['Authorization_RequestDenied', 'ErrorAccessDenied', 'accessDenied'] },
       means: 'MISSING_SCOPES',
     },
   ],
-  // Lists page with an opaque `@odata.nextLink` URL in the body (a key with a dot in it): its
-  // `$skiptoken` is kept.
+  // Lists page with an opaque `@odata.nextLink` URL in the body (a key with a dot in it), of which one
+  // parameter is kept: OneDrive's `$skiptoken` here, the calendar view's `$skip` on its own request
+  // (schema.ts). `$top` up to 1000 for OneDrive's children (docs/providers.md#microsoft, "Pagination").
   pagination: {
     kind: 'next-url',
     nextAt: ['@odata.nextLink'],
     param: '$skiptoken',
     sizeParam: '$top',
-    maxPageSize: 100,
+    maxPageSize: 1000,
   },
   // Observed once in a Clerk authorize URL: no `User.Read`.
   defaultScopes: ['openid', 'email', 'profile', 'offline_access'],
-  // None required: `/v1.0/me` needs `User.Read`, which Clerk does not ask for by default, and the profile
-  // then comes from `/oidc/userinfo`, which Clerk's `openid` covers.
-  fieldScopes: { profile: [] },
+  // The profile reads `/v1.0/me` with `User.Read` (or a broader user permission), else the OpenID
+  // Connect userinfo, which needs `openid` (a Clerk default). The lists need their Graph permission,
+  // least privilege first (graph-scopes.ts): Clerk's defaults have none.
+  fieldScopes: {
+    profile: [['openid', ...GRAPH_ME_SCOPES]],
+    microsoftCalendarEvents: [CALENDAR_VIEW_SCOPES],
+    microsoftDriveItems: [DRIVE_CHILDREN_SCOPES],
+  },
   // `GET /v1.0/me` when the account granted `User.Read` (or a broader user permission), else the OpenID
   // Connect `GET /oidc/userinfo` on the same host. A `/me` refused for lack of permission (consent
   // withdrawn since Clerk recorded the scopes) falls back to userinfo too: two calls at most.
@@ -68,6 +84,7 @@ export const microsoft = defineProvider({
       return readUserInfo(calls);
     },
   },
+  schema: microsoftSchema,
 });
 
 async function readGraphUser(calls: ProviderCalls): Promise<ProviderProfile> {
