@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { coinbaseSchema } from './schema.js';
 
 /** Coinbase App API v2 (docs/providers.md#coinbase). */
 export const coinbase = defineProvider({
@@ -19,11 +20,13 @@ export const coinbase = defineProvider({
   // Errors come as `{errors: [{id, message}]}`; a 403 `invalid_scope` is a scope the token lacks, other
   // 403s are refusals.
   refusals: [{ status: 403, when: { at: 'errors.*.id', equals: 'invalid_scope' }, means: 'MISSING_SCOPES' }],
-  // `starting_after` / `ending_before` object-id cursors, with `pagination.next_starting_after` in the body.
+  // `starting_after` object-id cursors: the list ends when `pagination.next_uri` is empty, and that URI
+  // carries the next `starting_after` (`next_starting_after` is not in every documented answer). `limit`
+  // up to 100; a page may hold fewer "due to permissions and access level control".
   pagination: {
-    kind: 'cursor',
+    kind: 'next-url',
+    nextAt: 'pagination.next_uri',
     param: 'starting_after',
-    nextAt: 'pagination.next_starting_after',
     sizeParam: 'limit',
     maxPageSize: 100,
   },
@@ -31,7 +34,7 @@ export const coinbase = defineProvider({
   defaultScopes: ['wallet:user:read', 'wallet:user:email'],
   // `GET /v2/user` answers the public profile with any token; `wallet:user:email` adds the email and
   // `wallet:user:read` the private fields, neither of which is required.
-  fieldScopes: { profile: [] },
+  fieldScopes: { profile: [], coinbaseAccounts: ['wallet:accounts:read'] },
   // `GET /v2/user`: the current user, wrapped in `{data}`. A top-level `warnings` array (deprecations, a
   // missing CB-VERSION) may sit next to `data`: ignored.
   profile: mapProfile({
@@ -56,4 +59,5 @@ export const coinbase = defineProvider({
       url: user.profile_url,
     }),
   }),
+  schema: coinbaseSchema,
 });

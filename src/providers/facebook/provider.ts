@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { facebookSchema } from './schema.js';
 
 /** Refusals come as 400, 401 or 403: the `error.code` tells them apart, not the status. */
 const REFUSAL_STATUSES = [400, 401, 403];
+/** Graph's permission errors: code 10 (permission denied) and 200–299 (a permission not granted). */
+const PERMISSION_ERROR_CODES = [10, ...Array.from({ length: 100 }, (_, index) => 200 + index)];
 
 /** Facebook Graph API (docs/providers.md#facebook). */
 export const facebook = defineProvider({
@@ -19,8 +22,15 @@ export const facebook = defineProvider({
     { status: REFUSAL_STATUSES, when: { at: 'error.code', equals: 190 }, means: 'REAUTH_REQUIRED' },
     // Application, user, page and custom-level rate limits.
     { status: REFUSAL_STATUSES, when: { at: 'error.code', oneOf: [4, 17, 32, 613] }, means: 'RATE_LIMITED' },
+    // A permission the token lacks (or the app was not approved for), e.g. `(#200) … pages_show_list`.
+    {
+      status: REFUSAL_STATUSES,
+      when: { at: 'error.code', oneOf: PERMISSION_ERROR_CODES },
+      means: 'MISSING_SCOPES',
+    },
   ],
-  // `after` back from `paging.cursors.after`, while `paging.next` is there.
+  // `after` back from `paging.cursors.after`, while `paging.next` is there. A page may hold fewer than
+  // `limit` ("due to filtering"); 100 as the largest `limit` is unverified.
   pagination: {
     kind: 'cursor',
     param: 'after',
@@ -32,8 +42,8 @@ export const facebook = defineProvider({
   // Observed in a Clerk authorize URL; `public_profile` is granted implicitly.
   defaultScopes: ['email'],
   // `/me` needs no permission beyond the implicit `public_profile`; without `email` the field is just
-  // left out.
-  fieldScopes: { profile: [] },
+  // left out. `GET /me/accounts` lists only the Pages `pages_show_list` was granted for: none without it.
+  fieldScopes: { profile: [], facebookPages: ['pages_show_list'] },
   // `GET /me?fields=…`: without `fields` the Graph API answers only `id` and `name`. No username since
   // Graph v2.0, and the profile link needs the `user_link` permission.
   profile: mapProfile({
@@ -49,4 +59,5 @@ export const facebook = defineProvider({
     }),
     map: (user) => ({ id: user.id, name: user.name, email: user.email, avatarUrl: user.picture?.data.url }),
   }),
+  schema: facebookSchema,
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnswerMeaning, ProviderAnswer, ResponseHeaders } from '../../http/upstream-types.js';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { tiktokSchema } from './schema.js';
 
 /** Codes of a token that lacks a scope (`scope_not_authorized` is a 401). */
 const SCOPE_ERRORS = new Set(['scope_not_authorized', 'scope_permission_missed']);
@@ -21,7 +22,8 @@ export const tiktok = defineProvider({
   // Every 429 is read by `interpret` (below); no other status is a rate limit.
   interpret: interpretTikTokAnswer,
   interpretStatuses: [401, 429],
-  // A `cursor` (a timestamp) in the JSON body, back from `data.cursor` while `data.has_more`.
+  // A `cursor` (a timestamp in milliseconds) in the JSON body, back from `data.cursor` while
+  // `data.has_more`; `max_count` at most 20. A page may hold fewer videos while `has_more` is still true.
   pagination: {
     kind: 'cursor',
     param: 'cursor',
@@ -34,7 +36,8 @@ export const tiktok = defineProvider({
   defaultScopes: ['user.info.basic'],
   // `/v2/user/info/` needs `user.info.basic` for open_id, avatar and display name; `username` and
   // `profile_deep_link` need `user.info.profile`, asked for only when granted.
-  fieldScopes: { profile: ['user.info.basic'] },
+  // `tiktokVideos`: `/v2/video/list/` needs `video.list` (answered `scope_not_authorized` without it).
+  fieldScopes: { profile: ['user.info.basic'], tiktokVideos: ['video.list'] },
   // `GET /v2/user/info/?fields=…`. `fields` is required, and each field needs its scope: `username` and
   // `profile_deep_link` need `user.info.profile` (said to have moved there in 2024: unverified), which
   // Clerk does not ask for by default. TikTok has no email.
@@ -69,6 +72,7 @@ export const tiktok = defineProvider({
       url: user.profile_deep_link,
     }),
   }),
+  schema: tiktokSchema,
 });
 
 /**

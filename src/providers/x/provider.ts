@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { xSchema } from './schema.js';
 
 /** The scope X requires before it hands out `confirmed_email`. */
 export const X_EMAIL_SCOPE = 'users.email';
@@ -17,7 +18,11 @@ export const x = defineProvider({
     retryAfterHeaders: [],
     resetHeaders: [{ header: 'x-rate-limit-reset', unit: 'epoch-seconds' }],
   },
-  // `pagination_token` back from `meta.next_token`.
+  // A user-context token without an endpoint's scopes gets X's bare 403 `{"title": "Forbidden", "type":
+  // "about:blank"}`; other 403s (`Client Forbidden`: the app is not enrolled) stay PROVIDER_ERROR.
+  refusals: [{ status: 403, when: { at: 'title', equals: 'Forbidden' }, means: 'MISSING_SCOPES' }],
+  // `pagination_token` back from `meta.next_token` (timelines: `max_results` 5–100). A page may hold
+  // fewer than asked, even none, while a `next_token` follows.
   pagination: {
     kind: 'cursor',
     param: 'pagination_token',
@@ -27,8 +32,9 @@ export const x = defineProvider({
   },
   // Pre-configured by Clerk (documented in an earlier revision of Clerk's guide).
   defaultScopes: ['users.read', 'tweet.read'],
-  // `GET /2/users/me` requires both (X's docs for the endpoint).
-  fieldScopes: { profile: ['tweet.read', 'users.read'] },
+  // `GET /2/users/me` and the user timeline `GET /2/users/:id/tweets` each require both (X's docs for the
+  // endpoints).
+  fieldScopes: { profile: ['tweet.read', 'users.read'], xPosts: ['tweet.read', 'users.read'] },
   // `GET /2/users/me`: only `id`, `name` and `username` unless `user.fields` asks for more. The account's
   // page is `x.com/<username>`; the `url` user field is the website in the bio. `confirmed_email` is
   // recent and unverified: asked for only when the account granted `users.email`, so an account without
@@ -59,4 +65,5 @@ export const x = defineProvider({
       url: `https://x.com/${user.username}`,
     }),
   }),
+  schema: xSchema,
 });
