@@ -32,7 +32,7 @@ export interface ErrorDetails {
   retryAfter?: number;
   /** `MISSING_SCOPES`: what to add, the least-privilege scope of each requirement of the field. */
   requiredScopes?: readonly string[];
-  /** `MISSING_SCOPES`, when a requirement has alternatives: every requirement with each scope that meets it. */
+  /** `MISSING_SCOPES`: every requirement of the field with each scope that meets it. */
   acceptedScopes?: readonly (readonly string[])[];
   grantedScopes?: readonly string[];
 }

@@ -15,8 +15,8 @@ export type FieldScopes = Readonly<Record<string, readonly ScopeRequirement[]>>;
 export interface ScopeDetails {
   /** What to add: each requirement's first (least-privilege) alternative. */
   readonly requiredScopes: readonly string[];
-  /** Each requirement with every scope that meets it; only when a requirement has alternatives. */
-  readonly acceptedScopes?: readonly (readonly string[])[];
+  /** Each requirement with every scope that meets it (one scope, or its alternatives). */
+  readonly acceptedScopes: readonly (readonly string[])[];
   readonly grantedScopes: readonly string[];
 }
 

@@ -126,6 +126,7 @@ describeProvider(
           provider: 'custom_scoped',
           accountId: account.id,
           requiredScopes: ['openid'],
+          acceptedScopes: [['openid']],
           grantedScopes: ['openid', 'email', 'profile'],
         },
       ]);

@@ -290,6 +290,7 @@ describe('githubRepos scopes', () => {
         provider: 'github',
         accountId: account.id,
         requiredScopes: ['repo'],
+        acceptedScopes: [['repo']],
         grantedScopes: ['user:email', 'read:user'],
       },
     ]);

@@ -167,6 +167,7 @@ describeProvider(
             provider: 'google',
             accountId: account.id,
             requiredScopes: ['openid'],
+            acceptedScopes: [['openid']],
             grantedScopes: ['openid', USERINFO_EMAIL, USERINFO_PROFILE],
           },
         ]);

@@ -133,6 +133,7 @@ describeProvider(
             provider: 'hubspot',
             accountId: account.id,
             requiredScopes: [],
+            acceptedScopes: [],
             grantedScopes: ['oauth', 'crm.objects.owners.read'],
           },
         ]);

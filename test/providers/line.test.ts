@@ -56,6 +56,7 @@ describeProvider(
           provider: 'line',
           accountId: account.id,
           requiredScopes: ['profile'],
+          acceptedScopes: [['profile']],
           grantedScopes: ['profile', 'openid', 'email'],
         },
       ]);

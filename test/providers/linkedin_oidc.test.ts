@@ -68,6 +68,7 @@ describeProvider(
           provider: 'linkedin_oidc',
           accountId: account.id,
           requiredScopes: ['openid'],
+          acceptedScopes: [['openid']],
           grantedScopes: ['openid', 'profile', 'email'],
         },
       ]);

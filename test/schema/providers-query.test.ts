@@ -55,7 +55,7 @@ describe('Query.providers', () => {
   it('says what GitHub offers', async () => {
     const response = await stack.query(Catalogue, {});
     const github = response.body.data?.providers.find((provider) => provider.provider === 'GITHUB');
-    expect(github?.fields.map((field) => field.name)).toEqual(['profile', 'githubRepos']);
+    expect(github?.fields.map((field) => field.name)).toEqual(['profile', 'githubRepos', 'githubIssues']);
     expect(github?.defaultScopes).toEqual(['user:email', 'read:user']);
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
 import type { Owned, RepositoryFields } from '../../schema/shared-interfaces.js';
+import { scopeDetails } from '../scope-requirements.js';
 
 /** Only the fields the graph reads, as the node it becomes (a `Repository`). */
 const repositorySchema = z
@@ -307,8 +308,7 @@ function addGitHubRepos({
           throw new GatewayError('MISSING_SCOPES', 'Listing private repositories needs the `repo` scope.', {
             provider: provider.id,
             accountId: account.id,
-            requiredScopes: [PRIVATE_REPOSITORY_SCOPE],
-            grantedScopes: account.approvedScopes,
+            ...scopeDetails([PRIVATE_REPOSITORY_SCOPE], account.approvedScopes),
           });
         }
         const filters: RepositoryFilters = {

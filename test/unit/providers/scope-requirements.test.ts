@@ -23,9 +23,10 @@ describe('scope requirements', () => {
     });
   });
 
-  it('says what else would do only where a requirement has alternatives', () => {
+  it('lists a requirement without alternatives as its one scope', () => {
     expect(scopeDetails(['tweet.read', 'users.read'], [])).toEqual({
       requiredScopes: ['tweet.read', 'users.read'],
+      acceptedScopes: [['tweet.read'], ['users.read']],
       grantedScopes: [],
     });
   });
