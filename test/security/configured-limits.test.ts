@@ -21,8 +21,8 @@ describe('limits set through the environment', () => {
         GATEWAY_MAX_ALIASES: '2',
         GATEWAY_MAX_TOKENS: '200',
         GATEWAY_MAX_DIRECTIVES: '1',
-        // Two accounts of one list each: the walker may read five provider pages for each.
-        GATEWAY_MAX_QUERY_COST: '10',
+        // Two accounts of one list each: the walker may read two provider pages of 100 for each (4).
+        GATEWAY_MAX_QUERY_COST: '6',
         GATEWAY_COST_ACCOUNTS_PER_LIST: '2',
         GATEWAY_MAX_BODY_BYTES: '2048',
       },

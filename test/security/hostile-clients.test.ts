@@ -68,7 +68,7 @@ describe('hostile clients against production settings', () => {
     [
       'a cost bomb with `first` in a variable',
       {
-        query: `query Q($n: Int) { me { connectedAccounts { ${aliased(7, 'githubRepos(first: $n) { edges { cursor } }')} } } }`,
+        query: `query Q($n: Int) { me { connectedAccounts { ${aliased(11, 'githubRepos(first: $n) { edges { cursor } }')} } } }`,
         variables: { n: 100 },
       },
       'QUERY_TOO_COMPLEX',
