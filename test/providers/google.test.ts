@@ -23,7 +23,7 @@ const WITH_CALENDAR = [...CLERK_DEFAULT_SCOPES, CALENDAR_SCOPE];
 const WITH_DRIVE = [...CLERK_DEFAULT_SCOPES, DRIVE_SCOPE];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The window of the calendar contract: 5200 events every 30 minutes fit in it. */
+/** The window of the calendar contract: 430 events every 30 minutes fit in it. */
 const WINDOW = { from: '2026-03-02T00:00:00Z', to: '2026-07-01T00:00:00Z' };
 
 const EVENT_FIELDS = `id title startsAt endsAt isAllDay location url provider accountId
@@ -268,13 +268,14 @@ describeProvider(
           from: { type: 'DateTime', value: WINDOW.from },
           to: { type: 'DateTime', value: WINDOW.to },
         },
-        // Two full pages of 2500 and a partial one, short and empty pages among them as Google allows.
+        // Pages of at most 120 (asked 2500: Google may serve fewer), short and empty ones among them as
+        // Google allows: several provider pages without thousands of events to walk.
         seed: (emulator, account) => {
           const google = googleOf(emulator);
           google.setEvents(
             account.id,
-            { count: 5200, from: WINDOW.from, stepMinutes: 30 },
-            { unevenPages: true },
+            { count: 430, from: WINDOW.from, stepMinutes: 30 },
+            { unevenPages: true, pageLimit: 120 },
           );
           return google
             .events(account.id, { timeMin: WINDOW.from, timeMax: WINDOW.to })
@@ -288,7 +289,7 @@ describeProvider(
         selection: 'id name mimeType sizeBytes isFolder modifiedAt url provider accountId',
         seed: (emulator, account) => {
           const google = googleOf(emulator);
-          google.setFiles(account.id, { count: 2300 }, { unevenPages: true });
+          google.setFiles(account.id, { count: 430 }, { unevenPages: true, pageLimit: 120 });
           return google
             .listedFiles(account.id, { q: 'trashed = false', orderBy: 'modifiedTime desc' })
             .map((file) => file.id);

@@ -73,6 +73,11 @@ export interface GoogleListOptions {
    * value, or none at all" (Calendar), "Partial or empty result pages are possible" (Drive).
    */
   unevenPages?: boolean;
+  /**
+   * Serves at most this many items a page whatever the request asks, as Google may ("may be less than
+   * this value"): a test walks several provider pages without thousands of items.
+   */
+  pageLimit?: number;
 }
 
 export interface GoogleEmulator extends ProviderEmulatorApi {
@@ -328,6 +333,7 @@ const FILES_DEFAULT_FIELDS = 'kind,nextPageToken,incompleteSearch,files(kind,id,
 interface Listed<Item> {
   items: Item[];
   unevenPages: boolean;
+  pageLimit?: number;
 }
 
 interface Calendar extends Listed<GoogleEventJson> {
@@ -511,7 +517,7 @@ export function createGoogleEmulator(deps: ProviderEmulatorDeps): ProviderEmulat
     const events = listedEvents(account, { ...bounds, singleEvents, ...(orderBy ? { orderBy } : {}) });
     // A larger `maxResults` is served at the largest page, not refused.
     const size = Math.min(maxResults, EVENTS_MAX_PAGE);
-    const take = pageSizeOf(size, position.page, calendar.unevenPages);
+    const take = pageSizeOf(Math.min(size, calendar.pageLimit ?? size), position.page, calendar.unevenPages);
     const page = events.slice(position.offset, position.offset + take);
     const offset = position.offset + page.length;
     const more = offset < events.length;
@@ -588,7 +594,11 @@ export function createGoogleEmulator(deps: ProviderEmulatorDeps): ProviderEmulat
     const position = readPageToken(query.pageToken, fingerprint, DRIVE_TOKEN_PREFIX);
     if (position === undefined) return invalidParameter('Invalid Value', 'pageToken');
     const drive = driveOf(account);
-    const take = pageSizeOf(pageSize, position.page, drive.unevenPages);
+    const take = pageSizeOf(
+      Math.min(pageSize, drive.pageLimit ?? pageSize),
+      position.page,
+      drive.unevenPages,
+    );
     const page = files.slice(position.offset, position.offset + take);
     const offset = position.offset + page.length;
     const body = {
@@ -672,6 +682,7 @@ export function createGoogleEmulator(deps: ProviderEmulatorDeps): ProviderEmulat
       calendars.set(accountId, {
         items,
         unevenPages: options.unevenPages ?? false,
+        ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
         timeZone,
         listings: new Map(),
       });
@@ -699,7 +710,11 @@ export function createGoogleEmulator(deps: ProviderEmulatorDeps): ProviderEmulat
             count: files.count,
             now: Date.now(),
           });
-      drives.set(accountId, { items, unevenPages: options.unevenPages ?? false });
+      drives.set(accountId, {
+        items,
+        unevenPages: options.unevenPages ?? false,
+        ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+      });
     },
     files: (accountId) => structuredClone(driveOf(requireGoogleAccount(accountId)).items),
     listedFiles(accountId, query = {}) {
