@@ -70,6 +70,11 @@ export interface MicrosoftListOptions {
    * move on), OneDrive's second page empty.
    */
   unevenPages?: boolean;
+  /**
+   * Serves at most this many items a page whatever `$top` asks, as Graph may ("a page of results may
+   * contain zero or more results"): a test walks several pages without thousands of items.
+   */
+  pageLimit?: number;
 }
 
 export interface MicrosoftEmulator extends ProviderEmulatorApi {
@@ -108,6 +113,7 @@ export const DRIVE_CHILDREN_MAX_TOP = 1000;
 interface Listed<Item> {
   items: Item[];
   unevenPages: boolean;
+  pageLimit?: number;
 }
 
 export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmulator<MicrosoftEmulator> {
@@ -213,7 +219,8 @@ export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmu
     const events = timed.map(({ event }) => event);
     // A `$top` past the largest page is served at the largest, not refused (unverified).
     const size = Math.min(top, CALENDAR_VIEW_MAX_TOP);
-    const take = calendar.unevenPages ? Math.max(1, size - 1 - (skip % 4)) : size;
+    const served = Math.min(size, calendar.pageLimit ?? size);
+    const take = calendar.unevenPages ? Math.max(1, served - 1 - (skip % 4)) : served;
     const page = events.slice(skip, skip + take);
     const zone = preferredTimeZone(request.header('prefer'));
     // `Calendars.ReadBasic` reads events without their bodies.
@@ -277,9 +284,10 @@ export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmu
       return graphError(request, 400, 'invalidRequest', 'Invalid paging token.');
     }
     const drive = driveOfAccount(account);
+    const served = Math.min(top, drive.pageLimit ?? top);
     const take = drive.unevenPages
-      ? ([Math.max(1, top - 3), 0, Math.max(1, top - 1), top][position.page % 4] ?? top)
-      : top;
+      ? ([Math.max(1, served - 3), 0, Math.max(1, served - 1), served][position.page % 4] ?? served)
+      : served;
     const page = drive.items.slice(position.offset, position.offset + take);
     const offset = position.offset + page.length;
     const select = selectOf(request);
@@ -371,7 +379,7 @@ export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmu
                 : Date.parse(events.from),
             ...(events.stepMinutes === undefined ? {} : { stepMinutes: events.stepMinutes }),
           });
-      calendars.set(accountId, { items: structuredClone(items), unevenPages: options.unevenPages ?? false });
+      calendars.set(accountId, { items: structuredClone(items), ...listOptions(options) });
     },
     events: (accountId) => {
       const items = calendarOf(requireMicrosoftAccount(accountId)).items;
@@ -382,7 +390,7 @@ export function createMicrosoftEmulator(deps: ProviderEmulatorDeps): ProviderEmu
       const listed = Array.isArray(items)
         ? items
         : generateDriveItems(ownerOf(account), { count: items.count, now: Date.now() });
-      drives.set(accountId, { items: structuredClone(listed), unevenPages: options.unevenPages ?? false });
+      drives.set(accountId, { items: structuredClone(listed), ...listOptions(options) });
     },
     driveItems: (accountId) => structuredClone(driveOfAccount(requireMicrosoftAccount(accountId)).items),
     calendarViewPreferences: (accountId) => [
@@ -513,6 +521,13 @@ function project(
  * OneDrive for Business's skip tokens are base64 of SharePoint paging parameters; the emulator's carry
  * the offset and the page number (for uneven pages).
  */
+function listOptions(options: MicrosoftListOptions): { unevenPages: boolean; pageLimit?: number } {
+  return {
+    unevenPages: options.unevenPages ?? false,
+    ...(options.pageLimit === undefined ? {} : { pageLimit: options.pageLimit }),
+  };
+}
+
 function skipTokenOf(offset: number, page: number): string {
   return Buffer.from(`Paged=TRUE&p_SortBehavior=1&p_ID=${offset}&p_Page=${page}`).toString('base64');
 }
