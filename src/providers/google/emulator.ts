@@ -26,7 +26,6 @@ import {
   type ProviderEmulatorApi,
   type ProviderEmulatorDeps,
 } from '../../emulator/provider-emulator.js';
-import { byStartTime, inZone, type ListedEvent, listEvents } from './calendar-expansion.js';
 import {
   type CalendarOwner,
   DEFAULT_CALENDAR_TIME_ZONE,
@@ -35,8 +34,9 @@ import {
   generateEvents,
 } from './calendar-fixtures.js';
 import { type DriveFileJson, defaultDrive, generateFiles } from './drive-fixtures.js';
-import { DriveQueryError, parseDriveOrder, parseDriveQuery } from './drive-query.js';
-import { applyFieldMask, FieldMaskError, type MaskSchema, parseFieldMask } from './field-mask.js';
+import { byStartTime, inZone, type ListedEvent, listEvents } from './emulator-calendar-expansion.js';
+import { DriveQueryError, parseDriveOrder, parseDriveQuery } from './emulator-drive-query.js';
+import { applyFieldMask, FieldMaskError, type MaskSchema, parseFieldMask } from './emulator-field-mask.js';
 import {
   CALENDAR_EVENTS_SCOPES,
   CALENDAR_OTHER_SCOPES,
