@@ -3,7 +3,7 @@
  * (https://developers.google.com/calendar/api/v3/reference/events#resource; docs/providers.md#google,
  * "Calendar events"), as they are stored on a primary calendar: single events, recurring events (a
  * master with an `RRULE`) and their exceptions (an instance moved or cancelled, stored under the
- * instance's id). `calendar-expansion.ts` turns them into what `singleEvents=true` lists. The same seed
+ * instance's id). `emulator-calendar-expansion.ts` turns them into what `singleEvents=true` lists. The same seed
  * always yields the same events, so the sandbox looks the same from one run to the next.
  */
 import { createHash } from 'node:crypto';
