@@ -33,12 +33,14 @@ const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
  * `channels:read` and `groups:read`, so Ada's private channels show too).
  */
 /**
- * Scopes no field requires but without which a provider's list is empty: Atlassian lists the sites of
- * the products a token may use, Xero the organisations a tenant scope was granted for
- * (docs/providers.md#atlassian, #xero).
+ * Scopes no field requires but without which a provider's list is empty or partial: Atlassian lists the
+ * sites of the products a token may use, Xero the organisations a tenant scope was granted for, Hugging
+ * Face private models only with a repository scope (docs/providers.md#atlassian, #xero, #huggingface).
  */
 const SCOPES_THAT_FILL_LISTS: Readonly<Record<string, readonly string[]>> = {
   atlassian: ['read:jira-work', 'read:confluence-content.summary'],
+  // Private models show with a repository scope; public ones need none.
+  huggingface: ['read-repos'],
   xero: ['accounting.settings.read'],
 };
 

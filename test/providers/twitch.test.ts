@@ -1,6 +1,30 @@
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { EMULATED_TWITCH_CLIENT_ID } from '../../src/providers/twitch/emulator.js';
+import { scopeDetails } from '../../src/providers/scope-requirements.js';
+import {
+  EMULATED_TWITCH_CLIENT_ID,
+  type TwitchEmulator,
+  type TwitchFollowJson,
+} from '../../src/providers/twitch/emulator.js';
+import { describeListField } from '../support/list-field-contract.js';
 import { describeProvider } from '../support/provider-harness.js';
+
+const FOLLOWS_SCOPE = 'user:read:follows';
+const ALL_SCOPES = ['user:read:email', FOLLOWS_SCOPE];
+const LIST_FOLLOWED = 'twitch.listFollowedChannels';
+
+const FollowedChannels = parse(`
+  query TwitchFollowedChannels($account: ID!, $first: Int, $after: String) {
+    me {
+      connectedAccount(id: $account) {
+        twitchFollowedChannels(first: $first, after: $after) {
+          edges { node { id login name followedAt url } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }
+`);
 
 describeProvider(
   {
@@ -134,6 +158,251 @@ describeProvider(
         } finally {
           await other.close();
         }
+      });
+    });
+
+    const twitch = () => t.emulator.providers.twitch as TwitchEmulator;
+
+    async function followedOf(token: string, accountId: string, first?: number, after?: string) {
+      const response = await t.stack.query(FollowedChannels, { account: accountId, first, after }, { token });
+      const body = response.body as {
+        data?: { me: { connectedAccount: { twitchFollowedChannels: unknown } | null } | null } | null;
+        errors?: { extensions?: Record<string, unknown> }[];
+      };
+      return {
+        value: body.data?.me?.connectedAccount?.twitchFollowedChannels as
+          | {
+              edges: { node: Record<string, unknown> }[];
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            }
+          | null
+          | undefined,
+        errors: (body.errors ?? []).map((error) => error.extensions ?? {}),
+      };
+    }
+
+    // 236 follows: two full pages of 100, then 36.
+    describeListField(t, {
+      field: 'twitchFollowedChannels',
+      selection: 'id login name followedAt url',
+      seed: (emulator, account) => {
+        const api = emulator.providers.twitch as TwitchEmulator;
+        api.setFollows(account.id, { count: 236 });
+        return api.follows(account.id).map((follow) => follow.broadcaster_id);
+      },
+      route: LIST_FOLLOWED,
+    });
+
+    describe('twitchFollowedChannels', () => {
+      it("gives every account follows by default, asked 100 at a time for the account's own user id", async () => {
+        const { account, token } = t.connect({ scopes: ALL_SCOPES });
+        t.emulator.calls.reset();
+        const { value, errors } = await followedOf(token, account.id, 100);
+        expect(errors).toEqual([]);
+        expect(value?.edges.map((edge) => edge.node.id)).toEqual(
+          twitch()
+            .follows(account.id)
+            .slice(0, 100)
+            .map((follow) => follow.broadcaster_id),
+        );
+        expect(value?.pageInfo.hasNextPage).toBe(true);
+        expect(t.emulator.calls.all().filter((call) => call.route === LIST_FOLLOWED)).toMatchObject([
+          {
+            method: 'GET',
+            path: '/channels/followed',
+            query: { user_id: account.providerUserId, first: '100' },
+          },
+        ]);
+        // The next connection page resumes on Twitch's next page, from its cursor.
+        await followedOf(token, account.id, 100, value?.pageInfo.endCursor ?? undefined);
+        const after = t.emulator.calls.all().filter((call) => call.route === LIST_FOLLOWED)[1]?.query.after;
+        expect(JSON.parse(Buffer.from(after ?? '', 'base64').toString())).toEqual({
+          b: null,
+          a: { Offset: 100 },
+        });
+      });
+
+      it('maps a follow: the channel page from the login, the login when the display name is empty', async () => {
+        const { account, token } = t.connect({ scopes: ALL_SCOPES });
+        const follows: TwitchFollowJson[] = [
+          {
+            broadcaster_id: '11111',
+            broadcaster_login: 'userloginname',
+            broadcaster_name: 'UserDisplayName',
+            followed_at: '2022-05-24T22:22:08Z',
+          },
+          {
+            broadcaster_id: '22222',
+            broadcaster_login: 'quietone',
+            broadcaster_name: '',
+            followed_at: '2021-01-02T03:04:05Z',
+          },
+        ];
+        twitch().setFollows(account.id, follows);
+        const { value, errors } = await followedOf(token, account.id);
+        expect(errors).toEqual([]);
+        expect(value?.edges.map((edge) => edge.node)).toEqual([
+          {
+            id: '11111',
+            login: 'userloginname',
+            name: 'UserDisplayName',
+            followedAt: '2022-05-24T22:22:08.000Z',
+            url: 'https://www.twitch.tv/userloginname',
+          },
+          {
+            id: '22222',
+            login: 'quietone',
+            name: 'quietone',
+            followedAt: '2021-01-02T03:04:05.000Z',
+            url: 'https://www.twitch.tv/quietone',
+          },
+        ]);
+      });
+
+      it("answers Twitch's 401 `Missing scope: user:read:follows` with MISSING_SCOPES, without a fresh token", async () => {
+        const { account, token } = t.connect({ scopes: ALL_SCOPES });
+        t.answerOnce(account.id, {
+          route: LIST_FOLLOWED,
+          status: 401,
+          body: { error: 'Unauthorized', status: 401, message: 'Missing scope: user:read:follows' },
+        });
+        t.emulator.calls.reset();
+        const { value, errors } = await followedOf(token, account.id);
+        expect(value).toBeNull();
+        expect(errors).toEqual([
+          {
+            code: 'MISSING_SCOPES',
+            provider: 'twitch',
+            accountId: account.id,
+            ...scopeDetails([FOLLOWS_SCOPE], ALL_SCOPES),
+          },
+        ]);
+        expect(t.emulator.calls.count({ route: 'clerk.getOauthAccessTokens' })).toBe(1);
+      });
+
+      it("answers a 401 about `user_id` not being the token's user with PROVIDER_ERROR, not REAUTH_REQUIRED", async () => {
+        const { account, token } = t.connect({ scopes: ALL_SCOPES });
+        t.answerOnce(account.id, {
+          route: LIST_FOLLOWED,
+          status: 401,
+          body: {
+            error: 'Unauthorized',
+            status: 401,
+            message: "The ID in user_id must match the user ID found in the request's OAuth token.",
+          },
+        });
+        const { errors } = await followedOf(token, account.id);
+        expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+      });
+
+      it("asks `GET /users` for the account's Twitch id when Clerk's record has none, once per field", async () => {
+        const { account, token } = t.connect({ providerUserId: '', scopes: ALL_SCOPES });
+        const follow = (n: number): TwitchFollowJson => ({
+          broadcaster_id: String(11_000 + n),
+          broadcaster_login: `channel${n}`,
+          broadcaster_name: `Channel${n}`,
+          followed_at: '2022-05-24T22:22:08Z',
+        });
+        t.answerOnce(account.id, {
+          route: 'twitch.getUsers',
+          status: 200,
+          times: 1,
+          body: { data: [{ id: '141981764', login: 'twitchdev', display_name: 'TwitchDev' }] },
+        });
+        // A short first page with a cursor: the connection page needs Twitch's second page too.
+        t.answerOnce(account.id, {
+          route: LIST_FOLLOWED,
+          status: 200,
+          times: 1,
+          body: {
+            total: 61,
+            data: Array.from({ length: 60 }, (_, n) => follow(n)),
+            pagination: { cursor: 'eyJiIjpudWxsLCJhIjp7Ik9mZnNldCI6NjB9fQ==' },
+          },
+        });
+        t.answerOnce(account.id, {
+          route: LIST_FOLLOWED,
+          status: 200,
+          times: 1,
+          body: { total: 61, data: [follow(60)], pagination: {} },
+        });
+        t.emulator.calls.reset();
+        const { value, errors } = await followedOf(token, account.id, 100);
+        expect(errors).toEqual([]);
+        expect(value?.edges).toHaveLength(61);
+        expect(
+          t.emulator.calls
+            .all()
+            .filter((call) => call.service === 'twitch')
+            .map((call) => [call.path, call.query.user_id]),
+        ).toEqual([
+          ['/users', undefined],
+          ['/channels/followed', '141981764'],
+          ['/channels/followed', '141981764'],
+        ]);
+      });
+
+      it.each([0, 101])('refuses `first: %i` with BAD_USER_INPUT, before any call', async (first) => {
+        const { account, token } = t.connect({ scopes: ALL_SCOPES });
+        t.emulator.calls.reset();
+        const { value, errors } = await followedOf(token, account.id, first);
+        expect(value).toBeNull();
+        expect(errors).toEqual([{ code: 'BAD_USER_INPUT' }]);
+        expect(t.emulator.calls.count({ service: 'twitch' })).toBe(0);
+      });
+    });
+
+    describe('the emulator: followed channels', () => {
+      async function followed(accountToken: string, query: string) {
+        const response = await t.callApi(`/channels/followed${query}`, {
+          token: accountToken,
+          headers: { 'client-id': EMULATED_TWITCH_CLIENT_ID },
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      }
+
+      it('answers `total`, `data` and a cursor until the last page, where `pagination` is `{}`', async () => {
+        const { account } = t.connect({ providerUserId: '141981764', scopes: ALL_SCOPES });
+        twitch().setFollows(account.id, { count: 7 });
+        const first = await followed(account.accessToken, '?user_id=141981764&first=5');
+        expect(first.status).toBe(200);
+        expect(Object.keys(first.body)).toEqual(['total', 'data', 'pagination']);
+        expect(first.body.total).toBe(7);
+        const [follow] = first.body.data as TwitchFollowJson[];
+        expect(Object.keys(follow ?? {})).toEqual([
+          'broadcaster_id',
+          'broadcaster_login',
+          'broadcaster_name',
+          'followed_at',
+        ]);
+        expect(follow?.followed_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        const cursor = (first.body.pagination as { cursor: string }).cursor;
+        const last = await followed(account.accessToken, `?user_id=141981764&first=5&after=${cursor}`);
+        expect((last.body.data as unknown[]).length).toBe(2);
+        expect(last.body.pagination).toEqual({});
+      });
+
+      it("answers Twitch's refusals: no scope (401), another user's id (401), `first` over 100 (400)", async () => {
+        const unauthorized = (message: string) => ({
+          status: 401,
+          body: { error: 'Unauthorized', status: 401, message },
+        });
+        const noScope = t.connect({ providerUserId: '141981764', scopes: ['user:read:email'] });
+        expect(await followed(noScope.account.accessToken, '?user_id=141981764')).toMatchObject(
+          unauthorized('Missing scope: user:read:follows'),
+        );
+        const { account } = t.connect({ providerUserId: '141981764', scopes: ALL_SCOPES });
+        expect(await followed(account.accessToken, '?user_id=12826')).toMatchObject(
+          unauthorized("The ID in user_id must match the user ID found in the request's OAuth token."),
+        );
+        expect(await followed(account.accessToken, '?user_id=141981764&first=101')).toMatchObject({
+          status: 400,
+          body: {
+            error: 'Bad Request',
+            status: 400,
+            message: 'The parameter "first" was malformed: the value must be less than or equal to 100',
+          },
+        });
       });
     });
   },

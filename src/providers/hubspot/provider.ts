@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider-declaration.js';
 import { mapProfile } from '../provider-profile.js';
+import { hubspotSchema } from './schema.js';
 
 /**
  * HubSpot API (docs/providers.md#hubspot). Errors carry a `category`: INVALID_AUTHENTICATION or
@@ -25,8 +26,10 @@ export const hubspot = defineProvider({
       },
     ],
   },
+  // A call whose scope the token lacks (`hubspotContacts` without `crm.objects.contacts.read`).
   refusals: [{ status: 403, when: { at: 'category', equals: 'MISSING_SCOPES' }, means: 'MISSING_SCOPES' }],
-  // `after` back from `paging.next.after`; no `paging` on the last page.
+  // `after` back from `paging.next.after`; no `paging` on the last page. `limit` is at most 100 on the
+  // CRM object lists.
   pagination: {
     kind: 'cursor',
     param: 'after',
@@ -36,8 +39,9 @@ export const hubspot = defineProvider({
   },
   // Inferred from Clerk's guide.
   defaultScopes: ['oauth', 'crm.objects.owners.read'],
-  // The token's own metadata needs no scope.
-  fieldScopes: { profile: [] },
+  // The token's own metadata needs no scope; the contacts list needs `crm.objects.contacts.read`
+  // (HubSpot's 403 `MISSING_SCOPES` names it in `requiredGranularScopes`).
+  fieldScopes: { profile: [], hubspotContacts: ['crm.objects.contacts.read'] },
   // The token's metadata names the HubSpot user who installed the app and their account (hub). The token
   // goes in the path, not in a header: `{token}` is filled in at send time and never logged. The
   // metadata has no name, username, picture or profile page.
@@ -50,4 +54,5 @@ export const hubspot = defineProvider({
     }),
     map: (metadata) => ({ id: metadata.user_id, email: metadata.user }),
   }),
+  schema: hubspotSchema,
 });

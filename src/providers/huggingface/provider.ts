@@ -1,5 +1,6 @@
 import type { AnswerMeaning, ProviderAnswer } from '../../http/upstream-types.js';
 import { defineProvider } from '../provider-declaration.js';
+import { huggingfaceSchema } from './schema.js';
 
 /** Hugging Face Hub OAuth (docs/providers.md#hugging-face). */
 export const huggingface = defineProvider({
@@ -13,14 +14,18 @@ export const huggingface = defineProvider({
   rateLimit: { resetHeaders: [{ header: 'ratelimit-reset', unit: 'seconds' }] },
   interpret: rateLimitOfDraftHeader,
   interpretStatuses: [429],
-  // An opaque `cursor` in the `Link` header's next URL.
+  // An opaque `cursor` in the `Link` header's next URL. 1000 a page: the Hub documents no maximum
+  // (docs/providers.md#hugging-face, "Pagination"; unverified), huggingface.js asks 500.
   pagination: { kind: 'link-header', param: 'cursor', sizeParam: 'limit', maxPageSize: 1000 },
   // Clerk's guide: "At minimum, select openid, profile, and email".
   defaultScopes: ['openid', 'profile', 'email'],
   // `/oauth/userinfo` is the OpenID Connect UserInfo endpoint: it serves tokens of an `openid` request
   // (OIDC Core §5.3); `profile` and `email` only add claims.
-  fieldScopes: { profile: ['openid'] },
+  // `huggingfaceModels`: public models need no scope; private ones need `read-repos` (or `write-repos`,
+  // `manage-repos`), and the Hub leaves them out without it rather than refusing.
+  fieldScopes: { profile: ['openid'], huggingfaceModels: [] },
   userinfoPath: '/oauth/userinfo',
+  schema: huggingfaceSchema,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { defineProvider } from '../provider-declaration.js';
+import { vercelSchema } from './schema.js';
 
 /** Sign in with Vercel (docs/providers.md#vercel). */
 export const vercel = defineProvider({
@@ -15,7 +16,8 @@ export const vercel = defineProvider({
   // A bad or expired token is a 403 whose `error.invalidToken` is true; any other 403 is a refusal. The
   // userinfo endpoint may answer a 401 with an OAuth-style body (unverified): a refused token anyway.
   refusals: [{ status: 403, when: { at: 'error.invalidToken', equals: true }, means: 'REAUTH_REQUIRED' }],
-  // A timestamp cursor: `pagination.next` (ms, or null on the last page), sent back as `until`.
+  // A timestamp cursor: `pagination.next` (ms, or null on the last page), sent back as `until`, as the
+  // Vercel CLI's `project ls` pages `GET /v9/projects` (docs/providers.md#vercel, "Pagination").
   pagination: {
     kind: 'cursor',
     param: 'until',
@@ -25,9 +27,12 @@ export const vercel = defineProvider({
   },
   // Documented by Clerk.
   defaultScopes: ['openid', 'email', 'profile', 'offline_access'],
-  // The OpenID userinfo endpoint needs `openid`; `email` and `profile` only add claims.
-  fieldScopes: { profile: ['openid'] },
+  // The OpenID userinfo endpoint needs `openid`; `email` and `profile` only add claims. The REST API
+  // checks no OAuth scope: what a Sign-in-with-Vercel token may reach is the app's permissions (set on
+  // the Vercel app, not requested in the authorize URL), so `vercelProjects` has no scope to check.
+  fieldScopes: { profile: ['openid'], vercelProjects: [] },
   // Vercel's OpenID userinfo endpoint, rather than the REST `GET /v2/user`, which Sign-in-with-Vercel
   // tokens may not reach (unverified). The claims carry no profile URL.
   userinfoPath: '/login/oauth/userinfo',
+  schema: vercelSchema,
 });
