@@ -10,6 +10,9 @@ interface SandboxAnswer {
         profile: { name: string | null; source: string } | null;
         githubRepos: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } | null;
         notionUsers: { edges: unknown[] } | null;
+        googleCalendarEvents: { edges: { node: { startsAt: string } }[] } | null;
+        slackChannels: { edges: unknown[] } | null;
+        spotifyPlaylists: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } | null;
       }[];
     };
   };
@@ -65,6 +68,16 @@ describe('npm run dev (the sandbox)', () => {
     // The first GitHub account has more than 100 repositories.
     expect(accounts[0]?.githubRepos?.pageInfo.hasNextPage).toBe(true);
     expect(accounts[2]?.notionUsers?.edges.length).toBeGreaterThan(3);
+    // Realistic data on the other providers: a calendar with events in the coming days, channels,
+    // more playlists than one page.
+    const events = accounts[3]?.googleCalendarEvents?.edges ?? [];
+    expect(events).toHaveLength(5);
+    expect(events.every(({ node }) => Date.parse(node.startsAt) < Date.now() + 30 * 24 * 3600 * 1000)).toBe(
+      true,
+    );
+    const of = (provider: string) => accounts.find((account) => account.provider === provider);
+    expect(of('SLACK')?.slackChannels?.edges).toHaveLength(5);
+    expect(of('SPOTIFY')?.spotifyPlaylists?.pageInfo.hasNextPage).toBe(true);
   });
 
   it('stops cleanly on SIGTERM', async () => {
