@@ -181,6 +181,31 @@ describeProvider(
         ]);
       });
 
+      it.each(['yesterday', '2024-01-31T20:49:02'])(
+        'answers a `created_at` that is no time with an offset (%s) with PROVIDER_ERROR',
+        async (createdAt) => {
+          const { account, token } = t.connect({ scopes: ACCOUNT_SCOPES });
+          t.answerOnce(account.id, {
+            route: LIST_ACCOUNTS,
+            status: 200,
+            body: {
+              pagination: {
+                ending_before: null,
+                starting_after: null,
+                limit: 100,
+                order: 'desc',
+                next_uri: null,
+              },
+              data: [accountJson('2bbf394c-193b-5b2a-9155-3b4732659ede', { created_at: createdAt })],
+            },
+            times: 1,
+          });
+          const { value, errors } = await accountsOf(token, account.id);
+          expect(value).toBeNull();
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'coinbase', accountId: account.id }]);
+        },
+      );
+
       it("answers Coinbase's 403 invalid_scope on the list with MISSING_SCOPES", async () => {
         const { account, token } = t.connect({ scopes: ACCOUNT_SCOPES });
         t.answerOnce(account.id, {

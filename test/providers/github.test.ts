@@ -109,6 +109,31 @@ describeProvider(
       expect(created.length).toBeGreaterThan(0);
     });
 
+    it('githubIssues: a time that is not ISO-8601 UTC is a PROVIDER_ERROR, not passed on', async () => {
+      const { account, token } = t.connect({ scopes: ['read:user', 'repo'] });
+      t.emulator.github.setRepos(account.id, { count: 2 });
+      t.emulator.github.setIssues(account.id, { count: 2 });
+      const stored = t.emulator.github.issues(account.id);
+      for (const created of ['yesterday', '2026-03-01T10:00:00+02:00']) {
+        t.emulator.github.setIssues(
+          account.id,
+          stored.map((entry, index) =>
+            index === 0 ? { ...entry, issue: { ...entry.issue, created_at: created } } : entry,
+          ),
+        );
+        const response = (await t.stack.query(
+          IssuePage,
+          { account: account.id, filter: 'ALL', state: 'ALL' },
+          {
+            token,
+          },
+        )) as GraphQLResponse<unknown>;
+        expect((response.body.errors ?? []).map((error) => error.extensions)).toEqual([
+          { code: 'PROVIDER_ERROR', provider: 'github', accountId: account.id },
+        ]);
+      }
+    });
+
     it('githubIssues: leaves out issues of private repositories without `repo`, as GitHub does', async () => {
       const { account, token } = t.connect({ scopes: ['read:user'] });
       t.emulator.github.setRepos(account.id, { count: 8, privateEvery: 2 });

@@ -344,6 +344,17 @@ describeProvider(
         ]);
       });
 
+      it.each(['yesterday', '2024-01-02T10:00:00'])(
+        'answers a `createdAt` that is no time with an offset (%s) with PROVIDER_ERROR',
+        async (createdAt) => {
+          const { account, token } = t.connect({ scopes: ALL_SCOPES });
+          hubspot().setContacts(account.id, [{ ...contactJson('512'), createdAt }]);
+          const { value, errors } = await contactsOf(token, account.id);
+          expect(value).toBeNull();
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'hubspot', accountId: account.id }]);
+        },
+      );
+
       it("answers HubSpot's 403 `MISSING_SCOPES` with MISSING_SCOPES naming crm.objects.contacts.read", async () => {
         // Clerk's record says the scope was granted; HubSpot says otherwise (the app's scopes changed).
         const { account, token } = t.connect({ scopes: ALL_SCOPES });

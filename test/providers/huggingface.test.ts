@@ -250,6 +250,24 @@ describeProvider(
         expect(value?.edges.some((edge) => edge.node.isPrivate === true)).toBe(true);
       });
 
+      it.each(['yesterday', '2026-05-25T08:30:00.000'])(
+        'answers a `lastModified` that is no time with an offset (%s) with PROVIDER_ERROR',
+        async (lastModified) => {
+          const { account, token } = t.connect();
+          t.answerOnce(account.id, {
+            route: LIST_MODELS,
+            status: 200,
+            body: [modelJson({ lastModified })],
+            times: 1,
+          });
+          const { value, errors } = await modelsOf(token, account.id);
+          expect(value).toBeNull();
+          expect(errors).toEqual([
+            { code: 'PROVIDER_ERROR', provider: 'huggingface', accountId: account.id },
+          ]);
+        },
+      );
+
       it('maps a model: the Hub id as id, the repository id as name, gating, `null` for no task or library', async () => {
         const { account, token } = t.connect();
         huggingface().setModels(account.id, [

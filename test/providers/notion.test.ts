@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import { expect, it } from 'vitest';
+import { botJson, personJson } from '../../src/providers/notion/fixtures.js';
 import type { NotionDatabaseJson, NotionPageJson } from '../../src/providers/notion/page-fixtures.js';
 import { notionUrl, richText } from '../../src/providers/notion/page-fixtures.js';
 import { describeListField } from '../support/list-field-contract.js';
@@ -338,6 +339,43 @@ describeProvider(
       // A blank query is no query.
       await pagesOf(token, account.id, { first: 1, query: '   ' });
       expect(t.emulator.notion.searchRequests(account.id).at(-1)?.body).toEqual(SEARCH_BODY);
+    });
+
+    it('notionUsers: text Notion leaves empty is null', async () => {
+      const { account, token } = t.connect();
+      t.emulator.notion.setWorkspace(account.id, [
+        personJson('u-empty', '', '', ''),
+        botJson('b-empty', ' '),
+        personJson('u-full', 'Ada Lovelace', 'ada@example.org', 'https://example.org/ada.png'),
+      ]);
+      const response = (await t.stack.query(
+        parse(`query NotionUsers($account: ID!) {
+          me { connectedAccount(id: $account) { notionUsers(first: 10) { edges { node { id name avatarUrl email } } } } }
+        }`),
+        { account: account.id } as never,
+        { token },
+      )) as GraphQLResponse<{
+        me: { connectedAccount: { notionUsers: { edges: { node: Record<string, unknown> }[] } } };
+      }>;
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data?.me.connectedAccount.notionUsers.edges.map((edge) => edge.node)).toEqual([
+        { id: 'u-empty', name: null, avatarUrl: null, email: null },
+        { id: 'b-empty', name: null, avatarUrl: null, email: null },
+        {
+          id: 'u-full',
+          name: 'Ada Lovelace',
+          avatarUrl: 'https://example.org/ada.png',
+          email: 'ada@example.org',
+        },
+      ]);
+    });
+
+    it('notionPages: a page time that is not ISO-8601 is a PROVIDER_ERROR', async () => {
+      const { account, token } = t.connect();
+      t.emulator.notion.setPages(account.id, [page('p-1'), page('p-2', { created_time: 'yesterday' })]);
+      const { connection, errors } = await pagesOf(token, account.id);
+      expect(connection).toBeNull();
+      expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'notion', accountId: account.id }]);
     });
 
     it('notionPages: refuses bad arguments with BAD_USER_INPUT, before any call', async () => {

@@ -259,6 +259,33 @@ describeProvider(
         ]);
       });
 
+      it.each(['yesterday', '2022-05-24T22:22:08'])(
+        'answers a `followed_at` that is no time with an offset (%s) with PROVIDER_ERROR',
+        async (followedAt) => {
+          const { account, token } = t.connect({ scopes: ALL_SCOPES });
+          t.answerOnce(account.id, {
+            route: LIST_FOLLOWED,
+            status: 200,
+            body: {
+              total: 1,
+              data: [
+                {
+                  broadcaster_id: '11111',
+                  broadcaster_login: 'userloginname',
+                  broadcaster_name: 'UserDisplayName',
+                  followed_at: followedAt,
+                },
+              ],
+              pagination: {},
+            },
+            times: 1,
+          });
+          const { value, errors } = await followedOf(token, account.id);
+          expect(value).toBeNull();
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'twitch', accountId: account.id }]);
+        },
+      );
+
       it("answers Twitch's 401 `Missing scope: user:read:follows` with MISSING_SCOPES, without a fresh token", async () => {
         const { account, token } = t.connect({ scopes: ALL_SCOPES });
         t.answerOnce(account.id, {

@@ -273,6 +273,26 @@ describeProvider(
         ]);
       });
 
+      it('lists a project without `createdAt` and `updatedAt` (both optional at Vercel) with `null` times', async () => {
+        const { account, token } = t.connect();
+        const { createdAt: _createdAt, updatedAt: _updatedAt, ...timeless } = projectJson();
+        t.answerOnce(account.id, {
+          route: LIST_PROJECTS,
+          status: 200,
+          body: { projects: [timeless], pagination: { count: 1, next: null, prev: null } },
+          times: 1,
+        });
+        const { value, errors } = await projectsOf(token, account.id);
+        expect(errors).toEqual([]);
+        expect(value?.edges.map((edge) => edge.node)).toEqual([
+          expect.objectContaining({
+            id: 'prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB',
+            updatedAt: null,
+            createdAt: null,
+          }),
+        ]);
+      });
+
       it('answers a 403 without `invalidToken` (the app lacks the permission) with PROVIDER_ERROR', async () => {
         const { account, token } = t.connect();
         t.answerOnce(account.id, {

@@ -187,6 +187,25 @@ describeProvider(
         expect(nodes[4]).toMatchObject({ text: null, lang: null, impressionCount: null, repostCount: 9 });
       });
 
+      it.each(['yesterday', '2026-03-01T10:15:00.000'])(
+        'answers a `created_at` that is no time with an offset (%s) with PROVIDER_ERROR',
+        async (createdAt) => {
+          const { account, token } = t.connect();
+          t.answerOnce(account.id, {
+            route: LIST_POSTS,
+            status: 200,
+            body: {
+              data: [postJson('1900000000000000005', { created_at: createdAt })],
+              meta: { result_count: 1 },
+            },
+            times: 1,
+          });
+          const { value, errors } = await postsOf(token, account.id);
+          expect(value).toBeNull();
+          expect(errors).toEqual([{ code: 'PROVIDER_ERROR', provider: 'x', accountId: account.id }]);
+        },
+      );
+
       it("reads a timeline without posts: X's `meta` alone, without `data`", async () => {
         const { account, token } = t.connect();
         x().setPosts(account.id, []);

@@ -38,8 +38,9 @@ const accountSchema = z
     // A hash today (`{code, name, …}`); the older documentation shows the code alone.
     currency: z.union([z.string(), z.object({ code: z.string(), name: z.string().nullish() })]),
     balance: z.object({ amount: z.string(), currency: z.string() }),
-    created_at: z.string().nullish(),
-    updated_at: z.string().nullish(),
+    // Times with an offset only: one without a zone would be read as the gateway's local time.
+    created_at: z.iso.datetime({ offset: true }).nullish(),
+    updated_at: z.iso.datetime({ offset: true }).nullish(),
   })
   .transform(
     (account): CoinbaseAccount => ({

@@ -86,9 +86,10 @@ const issueSchema = z
     comments: z.number(),
     pull_request: z.object({}).passthrough().optional(),
     repository: z.object({ full_name: z.string(), html_url: z.string(), private: z.boolean() }),
-    created_at: z.string(),
-    updated_at: z.string(),
-    closed_at: z.string().nullable(),
+    // GitHub answers UTC times with `Z` (`2011-04-22T13:33:48Z`); anything else is a malformed answer.
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    closed_at: z.iso.datetime().nullable(),
   })
   .transform(
     (issue): GitHubIssue => ({

@@ -51,8 +51,10 @@ const contactSchema = z
       jobtitle: text,
       lifecyclestage: text,
     }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    // ISO-8601 with `Z` (docs/providers.md#hubspot): a time without a zone, or no time, is not read
+    // (it would be taken as the gateway's local time, or fail outside the shape check).
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
   })
   .transform(
     (contact): HubSpotContact => ({

@@ -48,8 +48,9 @@ const modelSchema = z
     id: z.string(),
     downloads: z.number(),
     likes: z.number(),
-    lastModified: z.string(),
-    createdAt: z.string().nullish(),
+    // Times with an offset only: one without a zone would be read as the gateway's local time.
+    lastModified: z.iso.datetime({ offset: true }),
+    createdAt: z.iso.datetime({ offset: true }).nullish(),
     private: z.boolean(),
     // `false`, or how access requests are approved.
     gated: z.union([z.literal(false), z.enum(['auto', 'manual'])]).nullish(),

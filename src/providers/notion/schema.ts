@@ -30,9 +30,10 @@ const userSchema = z
       ? {
           id: user.id,
           type: user.type,
-          name: user.name ?? null,
-          avatarUrl: user.avatar_url ?? null,
-          email: user.person?.email ?? null,
+          // Empty text is `null`, as everywhere in the graph.
+          name: user.name?.trim() || null,
+          avatarUrl: user.avatar_url || null,
+          email: user.person?.email || null,
         }
       : null,
   );
@@ -65,8 +66,9 @@ const pageSchema = z
   .object({
     object: z.string(),
     id: z.string(),
-    created_time: z.string().optional(),
-    last_edited_time: z.string().optional(),
+    // ISO 8601 (`2026-03-01T09:00:00.000Z`): anything else is a malformed answer, not a time to guess.
+    created_time: z.iso.datetime({ offset: true }).optional(),
+    last_edited_time: z.iso.datetime({ offset: true }).optional(),
     url: z.string().optional(),
     public_url: z.string().nullish(),
     // The title is the one property of type `title`, whatever the database named it ("Name", "Task").

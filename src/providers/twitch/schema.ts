@@ -21,7 +21,8 @@ const followSchema = z
     broadcaster_id: z.string(),
     broadcaster_login: z.string(),
     broadcaster_name: z.string(),
-    followed_at: z.string(),
+    // A time with an offset only: one without a zone would be read as the gateway's local time.
+    followed_at: z.iso.datetime({ offset: true }),
   })
   .transform(
     (follow): TwitchFollowedChannel => ({

@@ -19,7 +19,7 @@ interface VercelProject {
   readonly name: string;
   readonly framework: string | null;
   readonly url: string | null;
-  readonly updatedAt: string;
+  readonly updatedAt: string | null;
   readonly createdAt: string | null;
   readonly nodeVersion: string | null;
   readonly gitRepository: { readonly provider: string; readonly fullName: string } | null;
@@ -44,8 +44,9 @@ const projectSchema = z
     name: z.string(),
     framework: z.string().nullish(),
     nodeVersion: z.string().nullish(),
+    // Both optional in Vercel's own API description (vercel/sdk, `GetProjectsProjects`).
     createdAt: millis.nullish(),
-    updatedAt: millis,
+    updatedAt: millis.nullish(),
     // A connected Git repository; its fields differ by provider (GitLab names a namespace and project).
     link: z
       .object({
@@ -69,7 +70,7 @@ const projectSchema = z
       framework: project.framework || null,
       // The first production domain, as the Vercel CLI's `project ls` shows it.
       url: production?.alias?.[0] ? `https://${production.alias[0]}` : null,
-      updatedAt: isoOf(project.updatedAt),
+      updatedAt: project.updatedAt == null ? null : isoOf(project.updatedAt),
       createdAt: project.createdAt == null ? null : isoOf(project.createdAt),
       nodeVersion: project.nodeVersion || null,
       gitRepository: repositoryOf(project.link),
@@ -162,7 +163,9 @@ export function vercelSchema({
       }),
       updatedAt: t.field({
         type: 'DateTime',
-        description: 'When the project last changed (a deployment or a setting).',
+        nullable: true,
+        description:
+          'When the project last changed (a deployment or a setting); `null` when Vercel does not say.',
         resolve: (project) => project.updatedAt,
       }),
       createdAt: t.field({

@@ -43,7 +43,8 @@ function postSchema(handle: string | null) {
     .object({
       id: z.string(),
       text: z.string(),
-      created_at: z.string(),
+      // A time with an offset only: one without a zone would be read as the gateway's local time.
+      created_at: z.iso.datetime({ offset: true }),
       conversation_id: z.string().optional(),
       lang: z.string().optional(),
       in_reply_to_user_id: z.string().optional(),
