@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { everyFieldScopeOf } from '../../src/emulator/sandbox-seed.js';
 import { errorCodes, type GraphQLResponse, providerCalls, type Stack, startStack } from '../support/stack.js';
 
 const aliased = (count: number, field: string) =>
@@ -332,7 +333,10 @@ describe('real queries within the limits', () => {
     ];
     for (const account of accounts) stack.emulator.github.setRepos(account.id, { count: 137 });
     clerk.connectAccount(user.id, { provider: 'notion' });
-    clerk.connectAccount(user.id, { provider: 'google' });
+    // The README's calendar and file examples: these providers with the scopes of every field.
+    for (const provider of ['google', 'microsoft', 'dropbox', 'box']) {
+      clerk.connectAccount(user.id, { provider, scopes: everyFieldScopeOf(provider) });
+    }
     githubAccount = accounts[0]?.id ?? '';
     token = clerk.signSessionToken(user.id, { expiresInSeconds: 3600 });
   });
