@@ -1,5 +1,5 @@
 /**
- * The concepts several providers share (DESIGN.md §4 in the README's "The graph"): `Repository`
+ * The concepts several providers share (README, "The graph"): `Repository`
  * (GitHub, GitLab, Bitbucket), `File` (Google Drive, OneDrive, Dropbox, Box) and `CalendarEvent` (Google,
  * Microsoft). Each provider's node type implements one and adds its own fields; a node carries the
  * account it came from, so it can be told apart in a list that mixes accounts.
