@@ -14,7 +14,7 @@ import { ConfigError, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
-import { maskError, toGraphQLError, useClientErrorHygiene } from './graphql-errors.js';
+import { maskError, toGraphQLError, useClientErrorHygiene, useListErrors } from './graphql-errors.js';
 import { createCircuitBreakers } from './http/circuit-breaker.js';
 import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
@@ -138,7 +138,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maxRequestBodySize: security.maxRequestBodySize,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
-    plugins: [graphiql.plugin, useClientErrorHygiene(), useRequestLog(logger), ...security.plugins],
+    plugins: [
+      graphiql.plugin,
+      useListErrors(),
+      useClientErrorHygiene(),
+      useRequestLog(logger),
+      ...security.plugins,
+    ],
     context: async ({ request }): Promise<GatewayContext> => {
       // Wall-clock time (not `deps.clock`, which drives cache lifetimes): it bounds real waiting.
       const startedAt = Date.now();
@@ -165,6 +171,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         }),
         deadline,
         startedAt,
+        listErrors: [],
       };
     },
   });

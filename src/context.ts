@@ -2,6 +2,7 @@
  * What every resolver of one GraphQL operation shares: the verified session (if any) and the services,
  * some of them scoped to this operation (the provider call loader).
  */
+import type { GraphQLError } from 'graphql';
 import type { VerifiedSession } from './auth/session-verifier.js';
 import { GatewayError } from './errors.js';
 import type { AccountApi } from './providers/account-api.js';
@@ -19,6 +20,11 @@ export interface GatewayContext {
   readonly deadline: number;
   /** Epoch ms when the operation began: the "now" of every default that depends on the time (a calendar window). */
   readonly startedAt: number;
+  /**
+   * Errors of fields that still answered (an account of a list across accounts failed): added to the
+   * response's `errors` when the operation ends (`useListErrors`).
+   */
+  readonly listErrors: GraphQLError[];
 }
 
 export function requireSession(context: GatewayContext): VerifiedSession {

@@ -15,49 +15,7 @@ import { createLogger } from './logger.js';
 import { issuerVariableOf } from './providers/custom/provider.js';
 import { PROVIDERS } from './providers/index.js';
 import { EMULATED_TWITCH_CLIENT_ID } from './providers/twitch/emulator.js';
-
-export const SANDBOX_QUERY = `# The demo user Ada has an account on every provider Clerk supports: two on GitHub (one with
-# 137 repositories), a Notion workspace, Google, Microsoft, Slack, Spotify, … and a custom OIDC
-# connection. Every provider with an API has data fields: googleDriveFiles, microsoftDriveItems,
-# gitlabProjects, dropboxFiles, linearIssues, xPosts… (see the schema in the docs panel).
-# Press the run button (or Ctrl+Enter). Then try githubRepos(first: 5, after: "<endCursor>"),
-# or { providers { displayName fields { name requiredScopes } } } for the catalogue.
-query Sandbox {
-  me {
-    id
-    username
-    primaryEmailAddress
-    connectedAccounts {
-      id
-      provider
-      label
-      username
-      approvedScopes
-      profile { name email url source }
-      githubRepos(first: 5) {
-        edges { node { fullName isPrivate language stargazerCount } }
-        pageInfo { hasNextPage endCursor }
-      }
-      notionUsers(first: 10) {
-        edges { node { name type email } }
-        pageInfo { hasNextPage endCursor }
-      }
-      googleCalendarEvents(first: 5) {
-        edges { node { title startsAt endsAt isAllDay location } }
-        pageInfo { hasNextPage endCursor }
-      }
-      slackChannels(first: 5) {
-        edges { node { name isPrivate memberCount topic } }
-        pageInfo { hasNextPage endCursor }
-      }
-      spotifyPlaylists(first: 5) {
-        edges { node { name trackCount isPublic } }
-        pageInfo { hasNextPage endCursor }
-      }
-    }
-  }
-}
-`;
+import { SANDBOX_QUERY } from './sandbox-query.js';
 
 const DEFAULT_PORT = 4000;
 /** How many ports after 4000 are tried before any free one. */

@@ -35,6 +35,8 @@ export interface ErrorDetails {
   /** `MISSING_SCOPES`: every requirement of the field with each scope that meets it. */
   acceptedScopes?: readonly (readonly string[])[];
   grantedScopes?: readonly string[];
+  /** A finer reason under `BAD_USER_INPUT` (`TOO_LARGE_TO_MERGE`). */
+  reason?: string;
 }
 
 export class GatewayError extends Error {

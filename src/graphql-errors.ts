@@ -33,6 +33,24 @@ export function maskError(error: unknown, message: string): Error {
 }
 
 /**
+ * Adds the errors of fields that still answered (`GatewayContext.listErrors`: an account of a list
+ * across accounts failed) to the operation's result, after the errors execution raised.
+ */
+export function useListErrors(): Plugin<{ listErrors?: GraphQLError[] }> {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const added = args.contextValue.listErrors;
+          if (!added?.length || !('data' in result)) return;
+          setResult({ ...result, errors: [...(result.errors ?? []), ...added] });
+        },
+      };
+    },
+  };
+}
+
+/**
  * Yoga's and graphql-js's codes for a request that is wrong as sent; the gateway answers them all
  * `BAD_USER_INPUT`, with the finer code in `extensions.reason` (README, "Errors").
  */

@@ -13,6 +13,7 @@ import { addProviderEnum } from './provider-enum.js';
 import { createProviderKit } from './provider-kit.js';
 import { addProvidersQuery } from './providers.js';
 import { addSharedInterfaces } from './shared-interfaces.js';
+import { addSharedListFields, createSharedLists } from './shared-lists.js';
 import { addUserType } from './user.js';
 
 const built = new WeakMap<readonly Provider[], GraphQLSchema>();
@@ -31,9 +32,11 @@ export function buildSchema(providers: readonly Provider[]): GraphQLSchema {
     ProviderEnum,
     enumValueOf: (providerId) => registry.byId(providerId)?.enumValue ?? OTHER_PROVIDER_ENUM,
   });
+  const lists = createSharedLists();
   for (const provider of registry.providers) {
-    provider.schema?.(createProviderKit(builder, { ConnectedAccount, interfaces }, provider));
+    provider.schema?.(createProviderKit(builder, { ConnectedAccount, interfaces, lists }, provider));
   }
+  addSharedListFields(builder, { User, ConnectedAccount, ProviderEnum, registry, interfaces, lists });
   const schema = builder.toSchema({ sortSchema: true });
   built.set(providers, schema);
   return schema;

@@ -21,3 +21,20 @@ export function providerCallsExtension(calls: CallsByProvider): {
 export function providerCallsOf(field: GraphQLField<unknown, unknown>): CallsByProvider | undefined {
   return field.extensions[PROVIDER_CALLS_EXTENSION] as CallsByProvider | undefined;
 }
+
+export const ACCOUNT_LIST_CALLS_EXTENSION = 'accountListCalls';
+
+/**
+ * A field over all of the user's accounts (`User.repositories`): the most calls it makes on each
+ * account, by provider; the query cost counts it for a full account list.
+ */
+export function accountListCallsExtension(calls: CallsByProvider): {
+  readonly [ACCOUNT_LIST_CALLS_EXTENSION]: CallsByProvider;
+} {
+  return { [ACCOUNT_LIST_CALLS_EXTENSION]: calls };
+}
+
+/** The calls per account a field over all of the user's accounts declares. */
+export function accountListCallsOf(field: GraphQLField<unknown, unknown>): CallsByProvider | undefined {
+  return field.extensions[ACCOUNT_LIST_CALLS_EXTENSION] as CallsByProvider | undefined;
+}

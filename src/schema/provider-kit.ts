@@ -29,7 +29,15 @@ import {
   pageBoundOf,
   resolveProviderConnection,
 } from './provider-connection.js';
-import type { AccountOwned, Owned, SharedInterfaces } from './shared-interfaces.js';
+import type {
+  AccountOwned,
+  CalendarEventFields,
+  FileFields,
+  Owned,
+  RepositoryFields,
+  SharedInterfaces,
+} from './shared-interfaces.js';
+import type { SharedListSpec, SharedLists } from './shared-lists.js';
 
 /** The provider whose fields these are, as the kit needs it. */
 export interface KitProvider extends CallableProvider {
@@ -114,6 +122,16 @@ export interface ProviderSchemaKit {
     args: ConnectionArgs & CalendarWindowArgs,
     list: { readonly field: string; readonly request: (window: CalendarWindow) => KitListRequest<Item> },
   ): Promise<Connection<Owned<Item>>> | null;
+  /**
+   * Offers the provider's repositories, files or calendar events to `ConnectedAccount.repositories`,
+   * `User.repositories` and the like (`shared-lists.ts`): a request listing them in the concept's order
+   * (repositories most recently updated first, files most recently modified first, events by start).
+   */
+  shareRepositories<Item extends RepositoryFields>(spec: SharedListSpec<Item>): void;
+  shareFiles<Item extends FileFields>(spec: SharedListSpec<Item>): void;
+  shareCalendarEvents<Item extends CalendarEventFields>(
+    specOf: (window: CalendarWindow) => SharedListSpec<Item>,
+  ): void;
   /** Answers a plain-list field: `null` on an account of another provider, else one call. */
   resolvePlainList<Item>(
     context: GatewayContext,
@@ -140,7 +158,11 @@ function calendarWindowArgsOf(builder: GatewayBuilder) {
 
 export function createProviderKit(
   builder: GatewayBuilder,
-  refs: { readonly ConnectedAccount: ConnectedAccountRef; readonly interfaces: SharedInterfaces },
+  refs: {
+    readonly ConnectedAccount: ConnectedAccountRef;
+    readonly interfaces: SharedInterfaces;
+    readonly lists: SharedLists;
+  },
   provider: KitProvider,
 ): ProviderSchemaKit {
   const paginationOf = (style: PageStyle | undefined, field: string): PageStyle => {
@@ -176,7 +198,7 @@ export function createProviderKit(
       };
     }
     return resolveProviderConnection(context, args, {
-      scope: { field: list.field, accountId: account.id, filters: list.filters ?? '' },
+      scope: { field: list.field, owner: account.id, filters: list.filters ?? '' },
       firstPage: source.firstPage,
       fetchPage: async (ref: PageRef) => {
         const page = await source.fetchPage(calls, ref);
@@ -208,6 +230,15 @@ export function createProviderKit(
       return walk(context, account, args, list);
     },
     calendarWindowArgs: () => calendarWindowArgsOf(builder),
+    shareRepositories: (spec) =>
+      refs.lists.offer('repositories', provider, spec as SharedListSpec<RepositoryFields>),
+    shareFiles: (spec) => refs.lists.offer('files', provider, spec as SharedListSpec<FileFields>),
+    shareCalendarEvents: (specOf) =>
+      refs.lists.offer(
+        'calendarEvents',
+        provider,
+        specOf as (window: CalendarWindow) => SharedListSpec<CalendarEventFields>,
+      ),
     resolveCalendarList(context, account, args, list) {
       if (account.providerId !== provider.id) return null;
       const explicit = { from: args.from ?? null, to: args.to ?? null };
@@ -217,7 +248,7 @@ export function createProviderKit(
       const kept =
         args.after == null
           ? undefined
-          : context.cursors.decode({ field: list.field, accountId: account.id, filters }, args.after).pinned;
+          : context.cursors.decode({ field: list.field, owner: account.id, filters }, args.after).pinned;
       const window = readCalendarWindow(explicit, context.startedAt, kept);
       const pinned = explicit.from !== null && explicit.to !== null ? undefined : JSON.stringify(window);
       return walk(

@@ -36,7 +36,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { providerCallsOf } from '../schema/provider-calls.js';
+import { accountListCallsOf, providerCallsOf } from '../schema/provider-calls.js';
 
 /** The schema type of a connected account, whose fields read its provider. */
 export const ACCOUNT_TYPE_NAME = 'ConnectedAccount';
@@ -130,6 +130,13 @@ export function queryCostOf(
       if (!first || !field) continue;
       for (const [id, calls] of Object.entries(providerCallsOf(field) ?? {})) {
         byProvider.set(id, (byProvider.get(id) ?? 0) + calls);
+      }
+      const perAccount = accountListCallsOf(field);
+      if (perAccount) {
+        // A list across the user's accounts: a full account list of the costliest provider it may read.
+        const only = providerFilterOf(first.node);
+        const candidates = only === undefined ? Object.values(perAccount) : [perAccount[only] ?? 0];
+        below += options.accountsPerList * Math.max(0, ...candidates);
       }
       const type = getNamedType(field.type);
       if (!isObjectType(type) && !isInterfaceType(type)) continue;

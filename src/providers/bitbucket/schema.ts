@@ -145,14 +145,9 @@ function decode(ref: string): Position {
   };
 }
 
-/**
- * The repositories of every workspace, workspaces by slug (`sort=slug`, a stable order), each one's
- * repositories in Bitbucket's order. A page ref names the workspace by slug and its repositories' page,
- * so a cursor resumes in the same workspace; the next workspace is the one after it in its workspaces
- * page (or, if it left meanwhile, the first whose slug sorts after it).
- */
-function repositoriesSource(pagination: PageStyle): ListSource<BitbucketRepository> {
-  const workspaces: ListRequest<string> = {
+/** The account's workspaces by slug (`sort=slug`, a stable order). */
+function workspacesRequest(pagination: PageStyle): ListRequest<string> {
+  return {
     path: '/user/workspaces',
     query: { sort: 'slug' },
     itemsAt: 'values',
@@ -161,13 +156,38 @@ function repositoriesSource(pagination: PageStyle): ListSource<BitbucketReposito
       .transform((access) => access.workspace.slug),
     pagination,
   };
-  const repositoriesOf = (slug: string): ListRequest<BitbucketRepository> => ({
+}
+
+/** A workspace's repositories the account has a permission on; `sort` (`-updated_on`) as Bitbucket takes it. */
+function repositoriesRequest(
+  pagination: PageStyle,
+  slug: string,
+  sort?: string,
+): ListRequest<BitbucketRepository> {
+  return {
     path: `/repositories/${encodeURIComponent(slug)}`,
-    query: { role: 'member' },
+    query: { role: 'member', ...(sort === undefined ? {} : { sort }) },
     itemsAt: 'values',
     item: repositorySchema,
     pagination,
-  });
+  };
+}
+
+/**
+ * The workspaces a list across accounts merges at most per account: each is a source of its own
+ * (Bitbucket orders repositories within a workspace only), asked for a page on every page of the list.
+ */
+const MERGED_WORKSPACES = 5;
+
+/**
+ * The repositories of every workspace, workspaces by slug (`sort=slug`, a stable order), each one's
+ * repositories in Bitbucket's order. A page ref names the workspace by slug and its repositories' page,
+ * so a cursor resumes in the same workspace; the next workspace is the one after it in its workspaces
+ * page (or, if it left meanwhile, the first whose slug sorts after it).
+ */
+function repositoriesSource(pagination: PageStyle): ListSource<BitbucketRepository> {
+  const workspaces = workspacesRequest(pagination);
+  const repositoriesOf = (slug: string) => repositoriesRequest(pagination, slug);
 
   async function nextWorkspace(calls: ProviderCalls, after: Position): Promise<Position | null> {
     const page = await fetchListPage(calls, workspaces, after.workspacesPage);
@@ -215,9 +235,25 @@ export function bitbucketSchema({
   isOwnNode,
   listField,
   resolveList,
+  shareRepositories,
 }: ProviderSchemaKit): void {
   const pagination = provider.pagination;
   if (!pagination) throw new Error('bitbucket: bitbucketRepos needs the provider pagination');
+  // `User.repositories`: each workspace's repositories, most recently updated first (Bitbucket's
+  // `sort`: https://developer.atlassian.com/cloud/bitbucket/rest/intro/#filtering), merged.
+  shareRepositories({
+    field: 'bitbucketRepos',
+    perPart: {
+      noun: 'workspaces',
+      max: MERGED_WORKSPACES,
+      find: async (calls) => {
+        const page = await fetchListPage(calls, workspacesRequest(pagination), null);
+        // More than a page of workspaces is more than any merge takes: say so rather than read on.
+        return page.next === null ? page.items : [...page.items, ''];
+      },
+      ordered: (slug) => repositoriesRequest(pagination, slug, '-updated_on'),
+    },
+  });
 
   const BitbucketWorkspaceRef = builder.objectRef<BitbucketWorkspace>('BitbucketWorkspace').implement({
     description: 'The Bitbucket workspace a repository belongs to.',

@@ -3,7 +3,7 @@
  * ("All Files", `GET /folders/0/items`; docs/providers.md#box).
  */
 import { z } from 'zod';
-import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
+import type { KitListRequest, ProviderSchemaKit } from '../../schema/provider-kit.js';
 import type { FileFields, Owned } from '../../schema/shared-interfaces.js';
 import type { PageStyle } from '../page-styles.js';
 
@@ -98,6 +98,7 @@ export function boxSchema({
   isOwnNode,
   listField,
   resolveList,
+  shareFiles,
 }: ProviderSchemaKit): void {
   const BoxFileRef = builder.objectRef<Owned<BoxFile>>('BoxFile').implement({
     description:
@@ -160,16 +161,20 @@ export function boxSchema({
         'The files and folders of the account\'s root folder ("All Files"), in Box\'s order; web links are left out. `null` on accounts of other providers. Needs the Box app scope `root_readonly` (or `root_readwrite`).',
       args: connectionArgs('files and folders'),
       resolve: (account, args, context) =>
-        resolveList(context, account, args, {
-          field: 'boxFiles',
-          request: {
-            path: '/folders/0/items',
-            query: { usemarker: 'true', fields: ITEM_FIELDS },
-            itemsAt: 'entries',
-            item: itemSchema,
-            pagination: MARKER_PAGES,
-          },
-        }),
+        resolveList(context, account, args, { field: 'boxFiles', request: ROOT_ITEMS }),
     }),
   );
+  // `User.files`: Box sorts a folder's items by type first, folders before files, whatever `sort`
+  // says, and cannot sort the root's marker pages at all
+  // (https://developer.box.com/reference/get-folders-id-items/, `sort`), so the root is read whole and
+  // sorted by the gateway.
+  shareFiles({ field: 'boxFiles', unordered: ROOT_ITEMS });
 }
+
+const ROOT_ITEMS = {
+  path: '/folders/0/items',
+  query: { usemarker: 'true', fields: ITEM_FIELDS },
+  itemsAt: 'entries',
+  item: itemSchema,
+  pagination: MARKER_PAGES,
+} satisfies KitListRequest<BoxFile>;

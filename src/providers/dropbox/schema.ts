@@ -4,7 +4,7 @@
  * docs/providers.md#dropbox).
  */
 import { z } from 'zod';
-import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
+import type { KitListRequest, ProviderSchemaKit } from '../../schema/provider-kit.js';
 import type { FileFields, Owned } from '../../schema/shared-interfaces.js';
 
 interface DropboxFile extends FileFields {
@@ -91,6 +91,7 @@ export function dropboxSchema({
   isOwnNode,
   listField,
   resolveList,
+  shareFiles,
 }: ProviderSchemaKit): void {
   const DropboxFileRef = builder.objectRef<Owned<DropboxFile>>('DropboxFile').implement({
     description: 'A file or folder at the root of a Dropbox (`POST /files/list_folder`).',
@@ -162,23 +163,22 @@ export function dropboxSchema({
         "The files and folders at the root of the account's Dropbox, in Dropbox's order. `null` on accounts of other providers. Needs `files.metadata.read`.",
       args: connectionArgs('files and folders'),
       resolve: (account, args, context) =>
-        resolveList(context, account, args, {
-          field: 'dropboxFiles',
-          // The root is `""`, not `/`. Deleted entries stay out; non-downloadable files (Google Docs)
-          // are listed, like in Dropbox's own apps. `limit` is added at the largest (2000).
-          request: {
-            method: 'POST',
-            path: '/files/list_folder',
-            body: {
-              path: '',
-              recursive: false,
-              include_deleted: false,
-              include_non_downloadable_files: true,
-            },
-            itemsAt: 'entries',
-            item: entrySchema,
-          },
-        }),
+        resolveList(context, account, args, { field: 'dropboxFiles', request: ROOT_ENTRIES }),
     }),
   );
+  // `User.files`: `list_folder` has no order (https://www.dropbox.com/developers/documentation/http/documentation#files-list_folder),
+  // so the root is read whole and sorted by the gateway.
+  shareFiles({ field: 'dropboxFiles', unordered: ROOT_ENTRIES });
 }
+
+/**
+ * The root's entries. The root is `""`, not `/`. Deleted entries stay out; non-downloadable files
+ * (Google Docs) are listed, like in Dropbox's own apps. `limit` is added at the largest (2000).
+ */
+const ROOT_ENTRIES = {
+  method: 'POST',
+  path: '/files/list_folder',
+  body: { path: '', recursive: false, include_deleted: false, include_non_downloadable_files: true },
+  itemsAt: 'entries',
+  item: entrySchema,
+} satisfies KitListRequest<DropboxFile>;

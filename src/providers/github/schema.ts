@@ -152,6 +152,20 @@ const DEFAULT_FILTERS = {
 export function githubSchema(kit: ProviderSchemaKit): void {
   addGitHubRepos(kit);
   addGitHubIssues(kit);
+  // `User.repositories`: every repository the account sees, most recently updated first.
+  kit.shareRepositories({
+    field: 'githubRepos',
+    ordered: {
+      path: '/user/repos',
+      query: {
+        visibility: DEFAULT_FILTERS.visibility,
+        affiliation: DEFAULT_FILTERS.affiliation.join(','),
+        sort: 'updated',
+        direction: 'desc',
+      },
+      item: repositorySchema,
+    },
+  });
 }
 
 /** GitHub's `GET /user/repos` and its arguments (docs/providers.md#github, "Repositories"). */

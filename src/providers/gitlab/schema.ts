@@ -158,7 +158,18 @@ export function gitlabSchema({
   isOwnNode,
   listField,
   resolveList,
+  shareRepositories,
 }: ProviderSchemaKit): void {
+  // `User.repositories`: the account's projects, most recently updated first.
+  shareRepositories({
+    field: 'gitlabProjects',
+    ordered: {
+      path: '/projects',
+      query: { membership: 'true', order_by: 'updated_at', sort: 'desc' },
+      item: projectSchema,
+    },
+  });
+
   const GitLabNamespaceKind = builder.enumType('GitLabNamespaceKind', {
     description: 'What a GitLab namespace is.',
     values: {

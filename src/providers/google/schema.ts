@@ -6,7 +6,8 @@
  * (`GET /drive/v3/files`).
  */
 import { z } from 'zod';
-import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
+import type { CalendarWindow } from '../../schema/calendar-window.js';
+import type { KitListRequest, ProviderSchemaKit } from '../../schema/provider-kit.js';
 import type { CalendarEventFields, FileFields, Owned } from '../../schema/shared-interfaces.js';
 import type { PageStyle } from '../page-styles.js';
 import { instantOfWallTime } from './zoned-time.js';
@@ -275,6 +276,7 @@ function addGoogleCalendarEvents({
   listField,
   calendarWindowArgs,
   resolveCalendarList,
+  shareCalendarEvents,
 }: ProviderSchemaKit): void {
   const GoogleCalendarEventType = builder.enumType('GoogleCalendarEventType', {
     description: 'The kind of a Google Calendar event (`eventType`).',
@@ -393,27 +395,31 @@ function addGoogleCalendarEvents({
         "The events of the account's primary Google calendar that overlap the window, recurring events expanded into their instances, by start time. `null` on accounts of other providers. Needs `https://www.googleapis.com/auth/calendar.events.readonly` (or `calendar.readonly`, `calendar.events.owned.readonly`, `calendar.events.owned`, `calendar.events`, `calendar`).",
       args: { ...connectionArgs('events'), ...calendarWindowArgs() },
       resolve: (account, args, context) =>
-        resolveCalendarList(context, account, args, {
-          field: 'googleCalendarEvents',
-          request: (window) => ({
-            path: '/calendar/v3/calendars/primary/events',
-            query: {
-              // Google's window is exactly the field's: `timeMin` bounds an event's end, `timeMax` its
-              // start, both exclusive.
-              timeMin: window.from,
-              timeMax: window.to,
-              singleEvents: 'true',
-              orderBy: 'startTime',
-              maxAttendees: 1,
-              fields: EVENT_FIELDS,
-            },
-            itemsAt: 'items',
-            item: eventSchema,
-            pagination: CALENDAR_EVENT_PAGES,
-          }),
-        }),
+        resolveCalendarList(context, account, args, { field: 'googleCalendarEvents', request: eventsIn }),
     }),
   );
+  // `User.calendarEvents`: the same events, in the same order (by start).
+  shareCalendarEvents((window) => ({ field: 'googleCalendarEvents', ordered: eventsIn(window) }));
+}
+
+/** The primary calendar's events that overlap the window, by start time. */
+function eventsIn(window: CalendarWindow): KitListRequest<GoogleCalendarEvent> {
+  return {
+    path: '/calendar/v3/calendars/primary/events',
+    query: {
+      // Google's window is exactly the field's: `timeMin` bounds an event's end, `timeMax` its
+      // start, both exclusive.
+      timeMin: window.from,
+      timeMax: window.to,
+      singleEvents: 'true',
+      orderBy: 'startTime',
+      maxAttendees: 1,
+      fields: EVENT_FIELDS,
+    },
+    itemsAt: 'items',
+    item: eventSchema,
+    pagination: CALENDAR_EVENT_PAGES,
+  };
 }
 
 /** `GET /drive/v3/files` (docs/providers.md#google, "Drive files"). */
@@ -425,6 +431,7 @@ function addGoogleDriveFiles({
   isOwnNode,
   listField,
   resolveList,
+  shareFiles,
 }: ProviderSchemaKit): void {
   const GoogleDriveUser = builder.objectRef<DrivePerson>('GoogleDriveUser').implement({
     description: 'A Google account as Drive names it (an owner, the last to modify a file).',
@@ -503,16 +510,17 @@ function addGoogleDriveFiles({
         "The files and folders of the account's Google Drive (its own and those shared with it), not those in the trash, most recently modified first. `null` on accounts of other providers. Needs `https://www.googleapis.com/auth/drive.metadata.readonly` (or `drive.readonly`, `drive.metadata`, `drive`).",
       args: connectionArgs('files'),
       resolve: (account, args, context) =>
-        resolveList(context, account, args, {
-          field: 'googleDriveFiles',
-          request: {
-            path: '/drive/v3/files',
-            query: { q: 'trashed = false', orderBy: 'modifiedTime desc', fields: FILE_FIELDS },
-            itemsAt: 'files',
-            item: fileSchema,
-            pagination: DRIVE_FILE_PAGES,
-          },
-        }),
+        resolveList(context, account, args, { field: 'googleDriveFiles', request: DRIVE_FILES }),
     }),
   );
+  // `User.files`: the same files, in the same order (most recently modified first).
+  shareFiles({ field: 'googleDriveFiles', ordered: DRIVE_FILES });
 }
+
+const DRIVE_FILES: KitListRequest<GoogleDriveFile> = {
+  path: '/drive/v3/files',
+  query: { q: 'trashed = false', orderBy: 'modifiedTime desc', fields: FILE_FIELDS },
+  itemsAt: 'files',
+  item: fileSchema,
+  pagination: DRIVE_FILE_PAGES,
+};

@@ -5,7 +5,8 @@
  * OneDrive root (`GET /v1.0/me/drive/root/children`).
  */
 import { z } from 'zod';
-import type { ProviderSchemaKit } from '../../schema/provider-kit.js';
+import type { CalendarWindow } from '../../schema/calendar-window.js';
+import type { KitListRequest, ProviderSchemaKit } from '../../schema/provider-kit.js';
 import type { CalendarEventFields, FileFields, Owned } from '../../schema/shared-interfaces.js';
 import type { PageStyle } from '../page-styles.js';
 
@@ -211,6 +212,8 @@ export function microsoftSchema({
   resolveList,
   calendarWindowArgs,
   resolveCalendarList,
+  shareCalendarEvents,
+  shareFiles,
 }: ProviderSchemaKit): void {
   const MicrosoftFreeBusyStatus = builder.enumType('MicrosoftFreeBusyStatus', {
     description: 'How an Outlook event shows its time (`showAs`).',
@@ -329,23 +332,11 @@ export function microsoftSchema({
         "The events of the account's default Outlook calendar that overlap the window, recurring series expanded into their occurrences, by start time. `null` on accounts of other providers. Needs `Calendars.ReadBasic` (or `Calendars.Read`, `Calendars.ReadWrite`).",
       args: { ...connectionArgs('events'), ...calendarWindowArgs() },
       resolve: (account, args, context) =>
-        resolveCalendarList(context, account, args, {
-          field: 'microsoftCalendarEvents',
-          request: (window) => ({
-            path: '/v1.0/me/calendarView',
-            query: {
-              startDateTime: window.from,
-              endDateTime: window.to,
-              $select: EVENT_SELECT,
-              $orderby: 'start/dateTime',
-            },
-            itemsAt: 'value',
-            item: eventSchema,
-            pagination: CALENDAR_VIEW_PAGES,
-          }),
-        }),
+        resolveCalendarList(context, account, args, { field: 'microsoftCalendarEvents', request: eventsIn }),
     }),
   );
+  // `User.calendarEvents`: the same events, in the same order (by start).
+  shareCalendarEvents((window) => ({ field: 'microsoftCalendarEvents', ordered: eventsIn(window) }));
 
   builder.objectField(ConnectedAccount, 'microsoftDriveItems', (t) =>
     t.field({
@@ -355,15 +346,37 @@ export function microsoftSchema({
         "The files and folders at the root of the account's OneDrive, in OneDrive's order. `null` on accounts of other providers. Needs `Files.Read` (or `Files.ReadWrite`, `Files.Read.All`…).",
       args: connectionArgs('items'),
       resolve: (account, args, context) =>
-        resolveList(context, account, args, {
-          field: 'microsoftDriveItems',
-          request: {
-            path: '/v1.0/me/drive/root/children',
-            query: { $select: DRIVE_ITEM_SELECT },
-            itemsAt: 'value',
-            item: driveItemSchema,
-          },
-        }),
+        resolveList(context, account, args, { field: 'microsoftDriveItems', request: DRIVE_ROOT }),
     }),
   );
+  // `User.files`: the same items, most recently modified first (`$orderby`, which "List children"
+  // supports: https://learn.microsoft.com/en-us/graph/api/driveitem-list-children).
+  shareFiles({
+    field: 'microsoftDriveItems',
+    ordered: { ...DRIVE_ROOT, query: { ...DRIVE_ROOT.query, $orderby: 'lastModifiedDateTime desc' } },
+  });
 }
+
+/** The default calendar's events that overlap the window, by start time. */
+function eventsIn(window: CalendarWindow): KitListRequest<MicrosoftCalendarEvent> {
+  return {
+    path: '/v1.0/me/calendarView',
+    query: {
+      startDateTime: window.from,
+      endDateTime: window.to,
+      $select: EVENT_SELECT,
+      $orderby: 'start/dateTime',
+    },
+    itemsAt: 'value',
+    item: eventSchema,
+    pagination: CALENDAR_VIEW_PAGES,
+  };
+}
+
+/** The OneDrive root's children. */
+const DRIVE_ROOT = {
+  path: '/v1.0/me/drive/root/children',
+  query: { $select: DRIVE_ITEM_SELECT },
+  itemsAt: 'value',
+  item: driveItemSchema,
+} satisfies KitListRequest<MicrosoftDriveItem>;

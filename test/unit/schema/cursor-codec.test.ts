@@ -5,7 +5,7 @@ import type { PagePosition } from '../../../src/providers/page-walker.js';
 import { type CursorScope, createCursorCodec } from '../../../src/schema/cursor-codec.js';
 
 const SECRET = 'sk_test_cursor-codec-unit-tests';
-const SCOPE: CursorScope = { field: 'githubRepos', accountId: 'eac_1', filters: '{"visibility":"ALL"}' };
+const SCOPE: CursorScope = { field: 'githubRepos', owner: 'eac_1', filters: '{"visibility":"ALL"}' };
 const codec = createCursorCodec(SECRET);
 
 /** The error code `decode` throws with, or `undefined` when it accepts the cursor. */
@@ -80,7 +80,7 @@ describe('createCursorCodec', () => {
   });
 
   it('refuses a cursor issued for another account', () => {
-    const cursor = codec.encode({ ...SCOPE, accountId: 'eac_2' }, { page: 2, offset: 0 });
+    const cursor = codec.encode({ ...SCOPE, owner: 'eac_2' }, { page: 2, offset: 0 });
 
     expect(refusal(cursor)).toBe('BAD_USER_INPUT');
   });
@@ -98,7 +98,7 @@ describe('createCursorCodec', () => {
   });
 
   it('refuses a cursor whose scope parts were shifted between fields', () => {
-    const shifted: CursorScope = { field: 'githubRepos', accountId: 'eac_', filters: `1${SCOPE.filters}` };
+    const shifted: CursorScope = { field: 'githubRepos', owner: 'eac_', filters: `1${SCOPE.filters}` };
     const cursor = codec.encode(shifted, { page: 2, offset: 0 });
 
     expect(refusal(cursor)).toBe('BAD_USER_INPUT');
