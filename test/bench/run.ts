@@ -72,6 +72,26 @@ const FAN_OUT_QUERY = `{ me { connectedAccounts { id
 /** The fan-out user's accounts: two GitHub, one Notion, one Google, one Microsoft. */
 const FAN_OUT_ACCOUNTS = GITHUB_REPOS.length + 3;
 
+/**
+ * Lists across accounts, on their second page (a cursor per list, read before the phases): the two
+ * GitHub accounts' repositories and the Google and Microsoft calendars' events, each list merged.
+ */
+const MERGED_FIRST = 20;
+/** The merged lists' sources: one provider call each per page. */
+const MERGED_SOURCES = GITHUB_REPOS.length + 2;
+const MERGED_WINDOW = (() => {
+  const from = Date.now();
+  return { from: new Date(from).toISOString(), to: new Date(from + 30 * 86_400_000).toISOString() };
+})();
+
+function mergedQuery(after: { repositories: string; calendarEvents: string } | null): string {
+  const cursor = (name: 'repositories' | 'calendarEvents') => (after ? `, after: "${after[name]}"` : '');
+  return `{ me {
+  repositories(first: ${MERGED_FIRST}${cursor('repositories')}) { edges { node { id updatedAt } } pageInfo { endCursor } }
+  calendarEvents(from: "${MERGED_WINDOW.from}", to: "${MERGED_WINDOW.to}", first: ${MERGED_FIRST}${cursor('calendarEvents')}) {
+    edges { node { id startsAt } } pageInfo { endCursor } } } }`;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Options
 
@@ -495,6 +515,29 @@ function checkFanOut(scenario: string, response: HttpResponse): void {
   }
 }
 
+interface MergedPage {
+  edges: { node: { id: string } }[];
+  pageInfo: { endCursor: string | null };
+}
+
+/** Checks a page of both merged lists; gives their end cursors. */
+function checkMerged(
+  scenario: string,
+  response: HttpResponse,
+): { repositories: string; calendarEvents: string } {
+  const body = parseBody(scenario, response);
+  if (body.errors !== undefined) fail(scenario, response, 'the response has `errors`');
+  const me = (body.data as { me?: Record<'repositories' | 'calendarEvents', MergedPage> } | undefined)?.me;
+  const lists = [me?.repositories, me?.calendarEvents];
+  if (lists.some((list) => list?.edges.length !== MERGED_FIRST || !list.pageInfo.endCursor)) {
+    fail(scenario, response, `expected ${MERGED_FIRST} items and a cursor in each merged list`);
+  }
+  return {
+    repositories: me?.repositories.pageInfo.endCursor ?? '',
+    calendarEvents: me?.calendarEvents.pageInfo.endCursor ?? '',
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -630,9 +673,10 @@ function targets(
     perRequest: ScenarioResult;
     warm: ScenarioResult;
     fanOut: ScenarioResult;
+    merged: ScenarioResult;
   },
 ): string {
-  const { direct, perRequest, warm, fanOut } = results;
+  const { direct, perRequest, warm, fanOut, merged } = results;
   const rps = (result: ScenarioResult) => Math.round(result.throughput.requestsPerSecond);
   const overhead = warm.latency.median - direct.latency.median;
   const oneRoundTrip = direct.latency.median;
@@ -645,6 +689,7 @@ function targets(
     'Performance targets (README, "Benchmark"):',
     `- Warm query: ${perQuery(warm.clerkCallsPerQuery)} Clerk calls and ${perQuery(warm.providerCallsPerQuery)} provider calls per query (target: 0 and 1): ${verdict(warm.clerkCallsPerQuery === 0 && warm.providerCallsPerQuery === 1)}.`,
     `- Fan-out over ${FAN_OUT_ACCOUNTS} accounts (GitHub ×2, Notion, Google and Microsoft calendars): ${perQuery(fanOut.clerkCallsPerQuery)} Clerk calls and ${perQuery(fanOut.providerCallsPerQuery)} provider calls per query; median ${ms(fanOut.latency.median)} ms against ${ms(oneRoundTrip)} ms for one direct round trip (${FAN_OUT_ACCOUNTS} calls in a row would take over ${FAN_OUT_ACCOUNTS * options.latencyMs} ms). Target: about one round trip, read as "under one round trip plus the injected latency" (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(fanOut.clerkCallsPerQuery === 0 && fanOut.providerCallsPerQuery === FAN_OUT_ACCOUNTS && fanOut.latency.median < oneRoundTrip + options.latencyMs)}.`,
+    `- Lists across accounts, a later page of \`repositories\` (2 GitHub accounts) and \`calendarEvents\` (Google, Microsoft) in one query: ${perQuery(merged.clerkCallsPerQuery)} Clerk calls and ${perQuery(merged.providerCallsPerQuery)} provider calls per page (one per source: ${MERGED_SOURCES}); median ${ms(merged.latency.median)} ms. Target: one round trip per page, read as above (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(merged.clerkCallsPerQuery === 0 && merged.providerCallsPerQuery === MERGED_SOURCES && merged.latency.median < oneRoundTrip + options.latencyMs)}.`,
     `- Gateway overhead at the median, warm, one request in flight: ${overhead >= 0 ? '+' : ''}${ms(overhead)} ms (target: ≤ 2 ms): ${verdict(overhead <= 2)}.`,
     `- Throughput at ${options.concurrency} in flight: gateway warm ${rps(warm)} req/s against ${rps(perRequest)} req/s for the per-request pattern = ${ratio.toFixed(2)}× (target: "well above", read as ≥ 1.5×): ${verdict(ratio >= 1.5)}.`,
     `  Context: with ${options.latencyMs} ms per upstream call and ${options.concurrency} in flight, latency alone caps one round trip per request (gateway warm) at ${ceiling(1)} and two in a row (per-request pattern: Clerk, then Notion) at ${ceiling(2)}; a run well below its cap was CPU-bound (see "server CPU ms / query"; the load generator, the emulator and the server, three processes, share ${cpus().length} cores).`,
@@ -772,6 +817,25 @@ async function main(): Promise<void> {
       operation: async () => checkFanOut('gateway, fan-out', await graphql(data.sessionToken, FAN_OUT_QUERY)),
     };
 
+    // The second page of each merged list: its cursors are read once, before the phases.
+    let secondPage = '';
+    const merged: Scenario = {
+      name: 'gateway, lists across accounts (page 2 of repositories + calendarEvents)',
+      server: gateway,
+      requests: options.requests,
+      warmup: options.warmup,
+      prepare: async () => {
+        if (secondPage === '') {
+          secondPage = mergedQuery(
+            checkMerged('merged lists, page 1', await graphql(data.sessionToken, mergedQuery(null))),
+          );
+        }
+      },
+      operation: async () => {
+        checkMerged('gateway, lists across accounts', await graphql(data.sessionToken, secondPage));
+      },
+    };
+
     // Each request is the first one of a user the gateway has never seen: user and token caches empty.
     // The users (and their signed session tokens) are made before each measured phase, not during it.
     const coldTokens: string[] = [];
@@ -800,11 +864,19 @@ async function main(): Promise<void> {
       perRequest: await runScenario(emulator, perRequest, options),
       warm: await runScenario(emulator, warm, options),
       fanOut: await runScenario(emulator, fanOut, options),
+      merged: await runScenario(emulator, merged, options),
       cold: await runScenario(emulator, cold, options),
     };
     const othersShare = interference();
 
-    const ordered = [results.direct, results.perRequest, results.warm, results.fanOut, results.cold];
+    const ordered = [
+      results.direct,
+      results.perRequest,
+      results.warm,
+      results.fanOut,
+      results.merged,
+      results.cold,
+    ];
     process.stdout.write(
       [
         '',
