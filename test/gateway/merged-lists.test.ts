@@ -7,6 +7,7 @@ import { type DocumentNode, parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatedAccount } from '../../src/emulator/index.js';
 import { everyFieldScopeOf } from '../../src/emulator/sandbox-seed.js';
+import type { BitbucketEmulator } from '../../src/providers/bitbucket/emulator.js';
 import type { BoxEmulator } from '../../src/providers/box/emulator.js';
 import type { DropboxEmulator } from '../../src/providers/dropbox/emulator.js';
 import { generateRepos } from '../../src/providers/github/fixtures.js';
@@ -256,32 +257,124 @@ describe('lists across accounts', () => {
     });
   }
 
-  it('answers ConnectedAccount.repositories in the same order, null on an account without them', async () => {
-    const expected = await everyItem('repositories');
-    const document = parse(`
-      query Own($after: String) {
-        me {
-          connectedAccounts {
-            id
-            repositories(first: 33, after: $after) {
-              edges { node { id provider accountId key: updatedAt } }
-              pageInfo { hasNextPage endCursor }
+  for (const list of Object.keys(LISTS) as ListName[]) {
+    it(`answers ConnectedAccount.${list} in the same order, null on an account without them`, async () => {
+      const expected = await everyItem(list);
+      const { key, args } = LISTS[list];
+      const document = parse(`
+        query Own($id: ID!, $after: String) {
+          me {
+            connectedAccount(id: $id) {
+              items: ${list}(first: 33, after: $after ${args ? `, ${args}` : ''}) {
+                edges { node { id provider accountId key: ${key} } }
+                pageInfo { hasNextPage endCursor }
+              }
             }
           }
         }
+      `);
+      for (const account of Object.values(accounts)) {
+        const nodes: Node[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < 100; page++) {
+          const body: {
+            data?: { me: { connectedAccount: { items: Page | null } } } | null;
+            errors?: GraphQLErrorJson[];
+          } = await ask<{ connectedAccount: { items: Page | null } }>(document, {
+            id: account.id,
+            after,
+          });
+          expect(body.errors).toBeUndefined();
+          const items: Page | null = body.data?.me.connectedAccount.items ?? null;
+          if (items === null) break;
+          expect(items.edges.length).toBeLessThanOrEqual(33);
+          nodes.push(...items.edges.map((edge) => edge.node));
+          if (!items.pageInfo.hasNextPage) break;
+          after = items.pageInfo.endCursor;
+        }
+        expect(nodes, `${account.provider} ${account.id}`).toEqual(
+          expected.filter((node) => node.accountId === account.id),
+        );
       }
-    `);
-    const body = await ask<{ connectedAccounts: { id: string; repositories: Page | null }[] }>(document);
-    expect(body.errors).toBeUndefined();
-    for (const answer of body.data?.me.connectedAccounts ?? []) {
-      const mine = expected.filter((node) => node.accountId === answer.id);
-      if (mine.length === 0) {
-        expect(answer.repositories, answer.id).toBeNull();
-        continue;
-      }
-      expect(answer.repositories?.edges.map((edge) => edge.node)).toEqual(mine.slice(0, 33));
-      expect(answer.repositories?.pageInfo.hasNextPage).toBe(mine.length > 33);
+    });
+  }
+
+  it('fails ConnectedAccount.files on an account without the scope, with no call', async () => {
+    const { clerk } = stack.emulator;
+    const user = clerk.createUser({ username: 'narrow' });
+    const drive = clerk.connectAccount(user.id, { provider: 'google' });
+    const narrow = clerk.signSessionToken(user.id, { expiresInSeconds: 3600 });
+    stack.emulator.calls.reset();
+    const body = await ask<{ connectedAccounts: { files: Page | null }[] }>(
+      parse('{ me { connectedAccounts { files { edges { cursor } } } } }'),
+      {},
+      narrow,
+    );
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['me', 'connectedAccounts', 0, 'files'],
+        extensions: expect.objectContaining({
+          code: 'MISSING_SCOPES',
+          provider: 'google',
+          accountId: drive.id,
+        }),
+      }),
+    ]);
+    expect(stack.emulator.calls.all().filter((call) => call.service === 'google')).toEqual([]);
+    // In the list across accounts, the same account is an error beside an answered (empty) list.
+    const merged = await ask<{ files: Page }>(mergedQuery('files', 5), {}, narrow);
+    expect(merged.data?.me.files.edges).toEqual([]);
+    expect(merged.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['me', 'files'], 'MISSING_SCOPES'],
+    ]);
+  });
+
+  it('refuses to merge a Dropbox root over 2,000 entries or a Bitbucket account in over 5 workspaces', async () => {
+    const { clerk } = stack.emulator;
+    const user = clerk.createUser({ username: 'hoarder' });
+    const big = clerk.connectAccount(user.id, { provider: 'dropbox', scopes: everyFieldScopeOf('dropbox') });
+    const drive = clerk.connectAccount(user.id, { provider: 'google', scopes: everyFieldScopeOf('google') });
+    const many = clerk.connectAccount(user.id, {
+      provider: 'bitbucket',
+      scopes: everyFieldScopeOf('bitbucket'),
+    });
+    (stack.emulator.providers.dropbox as DropboxEmulator).setRoot(big.id, { folders: 1, files: 2000 });
+    (stack.emulator.providers.google as GoogleEmulator).setFiles(drive.id, { count: 3 });
+    (stack.emulator.providers.bitbucket as BitbucketEmulator).setWorkspaces(
+      many.id,
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((slug) => ({ slug, repositories: 1 })),
+    );
+    const hoarder = clerk.signSessionToken(user.id, { expiresInSeconds: 3600 });
+    const files = await ask<{ files: Page }>(mergedQuery('files', 10), {}, hoarder);
+    expect(files.data?.me.files.edges.map((edge) => edge.node.accountId)).toEqual([
+      drive.id,
+      drive.id,
+      drive.id,
+    ]);
+    const repositories = await ask<{ repositories: Page }>(mergedQuery('repositories', 10), {}, hoarder);
+    expect(repositories.data?.me.repositories.edges).toEqual([]);
+    for (const [body, account] of [
+      [files, big],
+      [repositories, many],
+    ] as const) {
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({
+            code: 'BAD_USER_INPUT',
+            reason: 'TOO_LARGE_TO_MERGE',
+            provider: account.provider,
+            accountId: account.id,
+          }),
+        }),
+      ]);
     }
+    // The provider's own field pages it.
+    const own = await ask<{ connectedAccount: { dropboxFiles: Page } }>(
+      parse(`{ me { connectedAccount(id: "${big.id}") { dropboxFiles(first: 100) { edges { cursor } } } } }`),
+      {},
+      hoarder,
+    );
+    expect(own.data?.me.connectedAccount.dropboxFiles.edges).toHaveLength(100);
   });
 
   it('leaves out an account that fails, names it in an error, and picks it up on a later page', async () => {
@@ -293,8 +386,9 @@ describe('lists across accounts', () => {
     stack.emulator.faults.inject({
       service: 'gitlab',
       accountId: idOf('gitlab'),
-      status: 503,
-      body: { message: '503 Service Unavailable' },
+      // A 500 is not retried: the page fails GitLab at once.
+      status: 500,
+      body: { message: '500 Internal Server Error' },
       times: 1,
     });
     const second = await ask<{ repositories: Page }>(document, {
