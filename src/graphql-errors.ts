@@ -34,7 +34,8 @@ export function maskError(error: unknown, message: string): Error {
 
 /**
  * Adds the errors of fields that still answered (`GatewayContext.listErrors`: an account of a list
- * across accounts failed) to the operation's result, after the errors execution raised.
+ * across accounts failed) to the operation's result, after the errors execution raised. Yoga's error
+ * masking runs after every plugin given to it, so they are masked and logged like the others.
  */
 export function useListErrors(): Plugin<{ listErrors?: GraphQLError[] }> {
   return {

@@ -11,7 +11,6 @@
 import { GraphQLError, type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError, isGatewayError } from '../errors.js';
-import { maskError, toGraphQLError } from '../graphql-errors.js';
 import type { ProviderCalls } from '../providers/account-api.js';
 import { fetchListPage, firstPageOf, type PageRef, type PageStyle } from '../providers/page-styles.js';
 import type { ProviderPage } from '../providers/page-walker.js';
@@ -291,21 +290,28 @@ interface SealedState {
   readonly k?: string;
 }
 
-/** An account's failure, added to the response's errors while the list still answers. */
+/**
+ * An account's failure, added to the response's errors while the list still answers. Yoga masks it
+ * and logs it like any field's error: a `GatewayError` keeps its code and details, anything else
+ * becomes "Unexpected error.".
+ */
 function reportFailure(
   context: GatewayContext,
   info: GraphQLResolveInfo,
   account: ExternalAccountRecord,
   error: unknown,
 ): void {
-  const at = new GraphQLError('', { nodes: info.fieldNodes, path: responsePathAsArray(info.path) });
+  const original = isGatewayError(error)
+    ? error.withDetails({ provider: account.providerId, accountId: account.id })
+    : error instanceof Error
+      ? error
+      : new Error(String(error));
   context.listErrors.push(
-    isGatewayError(error)
-      ? toGraphQLError(error.withDetails({ provider: account.providerId, accountId: account.id }), at)
-      : (maskError(
-          new GraphQLError('', { nodes: info.fieldNodes, path: at.path, originalError: error as Error }),
-          'Unexpected error.',
-        ) as GraphQLError),
+    new GraphQLError(original.message, {
+      nodes: info.fieldNodes,
+      path: responsePathAsArray(info.path),
+      originalError: original,
+    }),
   );
 }
 
