@@ -1,9 +1,9 @@
 /**
  * Bitbucket Cloud REST 2.0 as the gateway uses it: `GET /user` (scope `account`), `GET /user/emails`
  * (scope `email`), `GET /user/workspaces` (scope `account`) and `GET /repositories/{workspace}` (scope
- * `repository`), with Bitbucket's page envelope (`pagelen` at most 100, the next page's URL in `next`),
- * its `{type: "error", error: {...}}` envelope, and the 410 of the cross-workspace endpoints it removed
- * (docs/providers.md#bitbucket).
+ * `repository`, with its `sort`), with Bitbucket's page envelope (`pagelen` at most 100, the next
+ * page's URL in `next`), its `{type: "error", error: {...}}` envelope, and the 410 of the
+ * cross-workspace endpoints it removed (docs/providers.md#bitbucket).
  */
 import { type EmulatorReply, type EmulatorRequest, jsonReply } from '../../emulator/http-router.js';
 import type { StoredAccount } from '../../emulator/identity-store.js';
@@ -185,6 +185,14 @@ export function createBitbucketEmulator(deps: ProviderEmulatorDeps): ProviderEmu
       // The wording of this refusal is unverified.
       return bitbucketError(400, { message: `Invalid role: ${role}` });
     }
+    const sort = request.query.sort;
+    const order = sort === undefined ? undefined : repositoryOrder(sort);
+    if (sort !== undefined && order === null) {
+      // The wording Bitbucket gave for a sort on a field the repository lacks (BCLOUD-12292,
+      // https://bitbucket.org/site/master/issues/12292); that report names no status: the 400 is
+      // unverified.
+      return bitbucketError(400, { message: `Repository has no field named '${sortField(sort)}'` });
+    }
     const key = request.params.workspace ?? '';
     // A workspace is named by its slug or by its braced UUID.
     const entry = workspacesOf(account).find(
@@ -199,7 +207,9 @@ export function createBitbucketEmulator(deps: ProviderEmulatorDeps): ProviderEmu
         matchesRole(stored.access, role as (typeof ROLES)[number] | undefined, entry.personal),
       )
       .map((stored) => stored.repository);
-    return jsonReply(200, pageEnvelope(request, listed, paging.pagelen, paging.page));
+    // Sorted before paging, so `page` (and `next`, which keeps `sort`) walks the sorted list.
+    const sorted = order ? [...listed].sort(order) : listed;
+    return jsonReply(200, pageEnvelope(request, sorted, paging.pagelen, paging.page));
   };
 
   const emulator = createBearerApiEmulator(
@@ -315,6 +325,60 @@ function matchesRole(
     case 'owner':
       return personal;
   }
+}
+
+/**
+ * The repository fields `sort` takes, by the value they order on. Bitbucket sorts on any field of the
+ * object ("Filtering and sorting API responses",
+ * https://developer.atlassian.com/cloud/bitbucket/rest/intro/#filtering): the emulator on those a list
+ * of repositories is usefully sorted by, and refuses the others as it would refuse a field the object
+ * lacks. Strings compare by code unit (Bitbucket's collation is unverified); times by instant.
+ */
+const REPOSITORY_SORT_KEYS: Readonly<
+  Record<string, (repository: BitbucketRepositoryJson) => string | number>
+> = {
+  created_on: (repository) => bitbucketInstant(repository.created_on),
+  updated_on: (repository) => bitbucketInstant(repository.updated_on),
+  name: (repository) => repository.name,
+  full_name: (repository) => repository.full_name,
+  slug: (repository) => repository.slug,
+  size: (repository) => repository.size,
+  uuid: (repository) => repository.uuid,
+};
+
+/** `sort=-field` names `field`. */
+function sortField(sort: string): string {
+  return sort.startsWith('-') ? sort.slice(1) : sort;
+}
+
+/**
+ * The order of `sort`: `field` ascending, `-field` descending, ties broken by `uuid` so the order is
+ * total and `-field` is exactly `field` reversed (how Bitbucket breaks ties is unverified); `null` for a
+ * field it does not take.
+ */
+function repositoryOrder(
+  sort: string,
+): ((a: BitbucketRepositoryJson, b: BitbucketRepositoryJson) => number) | null {
+  const keyOf = Object.hasOwn(REPOSITORY_SORT_KEYS, sortField(sort))
+    ? REPOSITORY_SORT_KEYS[sortField(sort)]
+    : undefined;
+  if (keyOf === undefined) return null;
+  const sign = sort.startsWith('-') ? -1 : 1;
+  return (a, b) => sign * (compareValues(keyOf(a), keyOf(b)) || compareValues(a.uuid, b.uuid));
+}
+
+function compareValues(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A Bitbucket time (`2019-03-01T10:00:00.123456+00:00`) in microseconds since the epoch, so the
+ * microseconds order too; an unreadable one first.
+ */
+function bitbucketInstant(value: string): number {
+  const micros = Number(/\.\d{3}(\d{1,3})/.exec(value)?.[1]?.padEnd(3, '0') ?? 0);
+  const ms = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms * 1000 + micros;
 }
 
 /**
