@@ -349,12 +349,10 @@ export function microsoftSchema({
         resolveList(context, account, args, { field: 'microsoftDriveItems', request: DRIVE_ROOT }),
     }),
   );
-  // `User.files`: the same items, most recently modified first (`$orderby`, which "List children"
-  // supports: https://learn.microsoft.com/en-us/graph/api/driveitem-list-children).
-  shareFiles({
-    field: 'microsoftDriveItems',
-    ordered: { ...DRIVE_ROOT, query: { ...DRIVE_ROOT.query, $orderby: 'lastModifiedDateTime desc' } },
-  });
+  // `User.files`: the root read whole and sorted by the gateway. `$orderby=lastModifiedDateTime` works on
+  // personal drives only: "in OneDrive for Business … the orderby query string only works with name and
+  // url" (https://learn.microsoft.com/onedrive/developer/rest-api/concepts/optional-query-parameters).
+  shareFiles({ field: 'microsoftDriveItems', unordered: DRIVE_ROOT });
 }
 
 /** The default calendar's events that overlap the window, by start time. */
