@@ -154,3 +154,87 @@ describe('createCursorCodec', () => {
     expect(refusal(`${'A'.repeat(600)}.${'B'.repeat(24)}`)).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('seal and unseal', () => {
+  const USER_SCOPE: CursorScope = { field: 'User.repos', owner: 'user_1', filters: '{"provider":null}' };
+  const STATE = {
+    s: {
+      eac_1: { '': [null, 3] },
+      eac_2: { 'ws-a': ['token/é', 0], 'ws-b': [7, 12] },
+      eac_3: 0,
+    },
+    k: '{"from":"2026-12-04T00:00:00.000Z","to":"2027-01-03T00:00:00.000Z"}',
+  };
+
+  /** The error code `unseal` throws with, or `undefined` when it accepts the cursor. */
+  function unsealRefusal(cursor: string, scope: CursorScope = USER_SCOPE): string | undefined {
+    try {
+      codec.unseal(scope, cursor);
+      return undefined;
+    } catch (error) {
+      return error instanceof GatewayError ? error.code : `not a GatewayError: ${String(error)}`;
+    }
+  }
+
+  /** A sealed state of exactly `length` characters, padded with a filler string. */
+  function sealedOfLength(length: number): string {
+    const base = codec.seal(USER_SCOPE, { ...STATE, pad: '' }).length;
+    for (let pad = Math.max(0, Math.floor(((length - base) * 3) / 4) - 4); pad < length; pad++) {
+      const cursor = codec.seal(USER_SCOPE, { ...STATE, pad: 'x'.repeat(pad) });
+      if (cursor.length === length) return cursor;
+      if (cursor.length > length) break;
+    }
+    throw new Error(`no sealed state of length ${length}`);
+  }
+
+  it('round-trips a state object', () => {
+    const cursor = codec.seal(USER_SCOPE, STATE);
+
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(codec.unseal(USER_SCOPE, cursor)).toEqual(STATE);
+    expect(createCursorCodec(SECRET).unseal(USER_SCOPE, cursor)).toEqual(STATE);
+  });
+
+  it('refuses a state whose payload was changed under the original MAC', () => {
+    const [, mac] = partsOf(codec.seal(USER_SCOPE, STATE));
+    const forged = Buffer.from(
+      JSON.stringify({ ...STATE, s: { ...STATE.s, eac_1: { '': [null, 0] } } }),
+    ).toString('base64url');
+
+    expect(unsealRefusal(`${forged}.${mac}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it.each([0, 7, -1])('refuses a state with a flipped payload byte at %i', (index) => {
+    const [payload, mac] = partsOf(codec.seal(USER_SCOPE, STATE));
+
+    expect(unsealRefusal(`${flipByte(payload, index)}.${mac}`)).toBe('BAD_USER_INPUT');
+  });
+
+  it.each<[string, CursorScope]>([
+    ['another owner', { ...USER_SCOPE, owner: 'user_2' }],
+    ['another field', { ...USER_SCOPE, field: 'User.issues' }],
+    ['other filters', { ...USER_SCOPE, filters: '{"provider":"GITHUB"}' }],
+  ])('refuses a state sealed for %s', (_name, other) => {
+    const cursor = codec.seal(other, STATE);
+
+    expect(codec.unseal(other, cursor)).toEqual(STATE);
+    expect(unsealRefusal(cursor)).toBe('BAD_USER_INPUT');
+  });
+
+  it("refuses a cursor that `encode` made for an account's list under another field", () => {
+    const accountScope: CursorScope = { field: 'ConnectedAccount.repos', owner: 'eac_1', filters: '{}' };
+    const cursor = codec.encode(accountScope, { page: 2, offset: 1 });
+
+    expect(codec.unseal(accountScope, cursor)).toEqual({ p: 2, o: 1 });
+    expect(unsealRefusal(cursor, { ...accountScope, field: 'User.repos' })).toBe('BAD_USER_INPUT');
+  });
+
+  it('accepts a state cursor of 16384 characters and refuses a longer one', () => {
+    const longest = sealedOfLength(16_384);
+    const tooLong = sealedOfLength(16_385);
+
+    expect(codec.unseal(USER_SCOPE, longest)).toEqual(expect.objectContaining({ s: STATE.s }));
+    expect(unsealRefusal(tooLong)).toBe('BAD_USER_INPUT');
+    expect(unsealRefusal(`${'A'.repeat(20_000)}.${'B'.repeat(24)}`)).toBe('BAD_USER_INPUT');
+  });
+});
