@@ -299,6 +299,28 @@ describe('lists across accounts', () => {
     });
   }
 
+  it("answers each node as its provider's own type, its own fields at hand", async () => {
+    const body = await ask<{ repositories: { edges: { node: Record<string, unknown> }[] } }>(
+      parse(`{ me { repositories(first: 100) { edges { node {
+        __typename provider
+        ... on GitHubRepository { stargazerCount }
+        ... on GitLabProject { starCount }
+        ... on BitbucketRepository { workspace { slug } }
+      } } } } }`),
+    );
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data?.me.repositories.edges.map((edge) => edge.node) ?? [];
+    const typeOf = { GITHUB: 'GitHubRepository', GITLAB: 'GitLabProject', BITBUCKET: 'BitbucketRepository' };
+    expect(new Set(nodes.map((node) => node.provider))).toEqual(new Set(Object.keys(typeOf)));
+    for (const node of nodes) {
+      expect(node.__typename).toBe(typeOf[node.provider as keyof typeof typeOf]);
+      const own = { GITHUB: 'stargazerCount', GITLAB: 'starCount', BITBUCKET: 'workspace' }[
+        node.provider as keyof typeof typeOf
+      ];
+      expect(node[own]).toBeDefined();
+    }
+  });
+
   it('fails ConnectedAccount.files on an account without the scope, with no call', async () => {
     const { clerk } = stack.emulator;
     const user = clerk.createUser({ username: 'narrow' });
