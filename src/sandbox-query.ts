@@ -13,7 +13,7 @@ export const SANDBOX_QUERY = `# The demo user Ada has an account on every provid
 # 137 repositories), a Notion workspace, Google, Microsoft, Slack, Spotify, … and a custom OIDC
 # connection. Every provider with an API has data fields: googleDriveFiles, microsoftDriveItems,
 # gitlabProjects, dropboxFiles, linearIssues, xPosts… (see the schema in the docs panel).
-# repositories, files and calendarEvents merge every account's items into one list, in one order.
+# At the end, repositories, files and calendarEvents merge every account's items into one list each.
 # Press the run button (or Ctrl+Enter). Then try githubRepos(first: 5, after: "<endCursor>"),
 # or { providers { displayName fields { name requiredScopes } } } for the catalogue.
 query Sandbox {
@@ -21,18 +21,6 @@ query Sandbox {
     id
     username
     primaryEmailAddress
-    repositories(first: 5) {
-      edges { node { fullName provider updatedAt } }
-      pageInfo { hasNextPage endCursor }
-    }
-    files(first: 5) {
-      edges { node { name isFolder modifiedAt provider } }
-      pageInfo { hasNextPage endCursor }
-    }
-    calendarEvents(from: "${SANDBOX_WEEK.from}", to: "${SANDBOX_WEEK.to}", first: 5) {
-      edges { node { title startsAt provider } }
-      pageInfo { hasNextPage endCursor }
-    }
     connectedAccounts {
       id
       provider
@@ -60,6 +48,18 @@ query Sandbox {
         edges { node { name trackCount isPublic } }
         pageInfo { hasNextPage endCursor }
       }
+    }
+    repositories(first: 5) {
+      edges { node { fullName provider updatedAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+    files(first: 5) {
+      edges { node { name isFolder modifiedAt provider } }
+      pageInfo { hasNextPage endCursor }
+    }
+    calendarEvents(from: "${SANDBOX_WEEK.from}", to: "${SANDBOX_WEEK.to}", first: 5) {
+      edges { node { title startsAt provider } }
+      pageInfo { hasNextPage endCursor }
     }
   }
 }

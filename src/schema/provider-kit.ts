@@ -37,7 +37,6 @@ import type {
   RepositoryFields,
   SharedInterfaces,
 } from './shared-interfaces.js';
-import type { SharedListSpec, SharedLists } from './shared-lists.js';
 
 /** The provider whose fields these are, as the kit needs it. */
 export interface KitProvider extends CallableProvider {
@@ -74,6 +73,58 @@ export interface PlainListRequest<Item> {
   readonly query?: QueryParams;
   readonly itemsAt?: JsonPath;
   readonly item: z.ZodType<Item | null>;
+}
+
+/*
+ * What a provider offers to the lists of the shared concepts (`shared-lists.ts`), declared here, with
+ * the kit, so that the provider model needs nothing of those lists.
+ */
+
+/** A list the provider orders as the concept is (GitHub `sort=updated`, Drive `orderBy=modifiedTime desc`). */
+interface OrderedList<Item> {
+  readonly ordered: KitListRequest<Item>;
+}
+
+/** A list the provider cannot order (Dropbox `list_folder`): read whole, up to 2,000 items. */
+interface UnorderedList<Item> {
+  readonly unordered: KitListRequest<Item>;
+}
+
+/** One ordered list per part (Bitbucket: per workspace), the parts found with a call; at most `max`. */
+interface PartedList<Item> {
+  readonly perPart: {
+    readonly find: (calls: ProviderCalls) => Promise<readonly string[]>;
+    readonly max: number;
+    /** What the parts are, for the error past `max` ("workspaces"). */
+    readonly noun: string;
+    readonly ordered: (part: string) => KitListRequest<Item>;
+  };
+}
+
+/** How a provider offers its list of a concept. `field` is the provider field whose scopes it needs. */
+export type SharedListSpec<Item> = { readonly field: string } & (
+  | OrderedList<Item>
+  | UnorderedList<Item>
+  | PartedList<Item>
+);
+
+/** The item of each shared concept's list. */
+export interface SharedItems {
+  readonly repositories: RepositoryFields;
+  readonly files: FileFields;
+  readonly calendarEvents: CalendarEventFields;
+}
+
+export type SharedConcept = keyof SharedItems;
+
+/** A calendar's list depends on its window; the other concepts' lists do not. */
+export type SpecOf<C extends SharedConcept> = C extends 'calendarEvents'
+  ? (window: CalendarWindow) => SharedListSpec<SharedItems[C]>
+  : SharedListSpec<SharedItems[C]>;
+
+/** What the providers offer, filled by their schema kits before the fields are added. */
+export interface SharedLists {
+  offer<C extends SharedConcept>(concept: C, provider: KitProvider, spec: SpecOf<C>): void;
 }
 
 interface ListFieldOptions {

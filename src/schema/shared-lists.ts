@@ -4,7 +4,7 @@
  * `.files` and `.calendarEvents` merged across all of the user's accounts in one order with one cursor.
  *
  * A provider offers its list of a concept through its schema kit (`shareRepositories`, …), as a
- * request that lists in the concept's order. Where the provider cannot order (Dropbox, Box), the list
+ * request that lists in the concept's order. Where the provider cannot (Dropbox, Box, OneDrive), the list
  * is read whole, up to `MAX_WHOLE_LIST_ITEMS`, and sorted here; past that an error says so. Where it
  * splits the list (Bitbucket's workspaces), each part is a source of the merge, found by a first call.
  */
@@ -31,20 +31,20 @@ import {
   readConnectionArgs,
 } from './provider-connection.js';
 import type { ProviderEnumRef } from './provider-enum.js';
-import type { KitListRequest, KitProvider } from './provider-kit.js';
 import type {
-  AccountOwned,
-  CalendarEventFields,
-  FileFields,
-  Owned,
-  RepositoryFields,
-  SharedInterfaces,
-} from './shared-interfaces.js';
+  KitListRequest,
+  KitProvider,
+  SharedConcept,
+  SharedItems,
+  SharedListSpec,
+  SharedLists,
+} from './provider-kit.js';
+import type { AccountOwned, Owned, SharedInterfaces } from './shared-interfaces.js';
 import type { UserRef } from './user.js';
 
 /**
  * The most items of a list read whole (a provider that cannot order it): a page of a list across
- * accounts reads it every time, so it stays one or two provider calls.
+ * accounts reads it every time, so it stays two or three provider calls.
  */
 export const MAX_WHOLE_LIST_ITEMS = 2000;
 /** Pages of an ordered source are asked at this size at most: a merged page never needs more of one. */
@@ -54,47 +54,13 @@ const ANY_WINDOW: CalendarWindow = { from: '2000-01-01T00:00:00.000Z', to: '2000
 /** How often a page of one account's list (`ConnectedAccount.repositories`) goes back for more. */
 const ACCOUNT_LIST_ROUNDS = pageBoundOf(MERGE_PAGE_SIZE);
 
-/** How a provider offers its list of a concept. `field` is the provider field whose scopes it needs. */
-export type SharedListSpec<Item> = {
-  readonly field: string;
-} /** The request lists in the concept's order (GitHub `sort=updated`, Drive `orderBy=modifiedTime desc`). */ & (
-  | { readonly ordered: KitListRequest<Item> }
-  /** The provider cannot order it (Dropbox `list_folder`): read whole, up to `MAX_WHOLE_LIST_ITEMS`. */
-  | { readonly unordered: KitListRequest<Item> }
-  /** One ordered list per part (Bitbucket: per workspace), the parts found with a call; at most `max`. */
-  | {
-      readonly perPart: {
-        readonly find: (calls: ProviderCalls) => Promise<readonly string[]>;
-        readonly max: number;
-        /** What the parts are, for the error past `max` ("workspaces"). */
-        readonly noun: string;
-        readonly ordered: (part: string) => KitListRequest<Item>;
-      };
-    }
-);
-
-interface SharedItems {
-  readonly repositories: RepositoryFields;
-  readonly files: FileFields;
-  readonly calendarEvents: CalendarEventFields;
-}
-type Concept = keyof SharedItems;
+type Concept = SharedConcept;
 /** An item of any shared list, with its account. */
 type SharedNode = Owned<SharedItems[Concept]>;
-
-/** A calendar's list depends on its window; the other concepts' lists do not. */
-type SpecOf<C extends Concept> = C extends 'calendarEvents'
-  ? (window: CalendarWindow) => SharedListSpec<SharedItems[C]>
-  : SharedListSpec<SharedItems[C]>;
 
 interface Offer {
   readonly provider: KitProvider;
   readonly specOf: (window: CalendarWindow | undefined) => SharedListSpec<unknown>;
-}
-
-/** What the providers offer, filled by their schema kits before the fields are added. */
-export interface SharedLists {
-  offer<C extends Concept>(concept: C, provider: KitProvider, spec: SpecOf<C>): void;
 }
 
 export function createSharedLists(): SharedLists & {
@@ -174,7 +140,7 @@ function mergeAccountOf(
 ): MergeAccount<SharedNode> {
   const { provider } = offer;
   const spec = offer.specOf(window);
-  const calls = () => context.accountApi.calls(provider, account, spec.field);
+  const calls = context.accountApi.calls(provider, account, spec.field);
   const own = (page: ProviderPage<unknown, PageRef>): ProviderPage<SharedNode, PageRef> => ({
     next: page.next,
     items: page.items.map(
@@ -190,7 +156,7 @@ function mergeAccountOf(
       ...base,
       sources: () => [''],
       firstPage: null,
-      fetchPage: async () => own(await readWhole(calls(), request, provider, account)),
+      fetchPage: async () => own(await readWhole(calls, request, provider, account)),
     };
   }
   if ('ordered' in spec) {
@@ -199,7 +165,7 @@ function mergeAccountOf(
       ...base,
       sources: () => [''],
       firstPage: firstPageOf(request.pagination),
-      fetchPage: async (_source, page) => own(await fetchListPage(calls(), request, page)),
+      fetchPage: async (_source, page) => own(await fetchListPage(calls, request, page)),
     };
   }
   const { perPart } = spec;
@@ -207,7 +173,7 @@ function mergeAccountOf(
   return {
     ...base,
     sources: async () => {
-      const parts = await perPart.find(calls());
+      const parts = await perPart.find(calls);
       if (parts.length > perPart.max) {
         throw tooLarge(
           account,
@@ -217,7 +183,7 @@ function mergeAccountOf(
       return parts;
     },
     firstPage: firstPageOf(requestOf('').pagination),
-    fetchPage: async (part, page) => own(await fetchListPage(calls(), requestOf(part), page)),
+    fetchPage: async (part, page) => own(await fetchListPage(calls, requestOf(part), page)),
   };
 }
 
