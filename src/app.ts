@@ -9,7 +9,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { readSessionToken } from './auth/session-token.js';
 import { createSessionVerifier, type VerifiedSession } from './auth/session-verifier.js';
 import type { CacheStore, Clock } from './cache/cache-store.js';
-import { createMemoryStore } from './cache/memory-store.js';
+import { createGatewayCache } from './cache/gateway-cache.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -33,7 +33,7 @@ import { createUserDirectory } from './tokens/user-directory.js';
 
 export interface GatewayDeps {
   readonly logger?: Logger;
-  /** Where users and tokens are cached; default: in process. */
+  /** Where users and tokens are cached; default: in process, or Redis with `REDIS_URL`. */
   readonly cache?: CacheStore;
   readonly clock?: Clock;
   /** Turns GraphiQL on with these settings (the sandbox fills in a session header and a query). */
@@ -58,6 +58,8 @@ export interface Gateway {
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
+/** 200 once the gateway can serve: session keys loaded, Redis answering when configured; else 503. */
+export const READY_PATH = '/ready';
 
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
   const providers = deps.providers ?? PROVIDERS;
@@ -66,7 +68,17 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const baseUrls = baseUrlsOf(registry, config);
   const schema = buildSchema(providers);
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const cache = deps.cache ?? createMemoryStore({ maxEntries: config.cacheMaxEntries, ...clockOf(deps) });
+  const memory = createGatewayCache({
+    redisUrl: deps.cache ? null : config.redisUrl,
+    maxEntries: config.cacheMaxEntries,
+    encryptionKeys: config.cacheEncryptionKeys,
+    clerkSecretKey: config.clerk.secretKey,
+    redisCommandTimeoutMs: config.redisCommandTimeoutMs,
+    log: logger,
+    ...clockOf(deps),
+  });
+  const cache = deps.cache ?? memory.store;
+  const locks = memory.locks ? { locks: memory.locks } : {};
   const { resilience } = config;
   const retry = createRetryPolicy({ budgetMs: resilience.retryBudgetMs });
   // One breaker per upstream: each provider id, and `clerk`.
@@ -98,6 +110,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     cache,
     ttlMs: config.userCacheTtlMs,
     staleIfErrorMs: resilience.userStaleIfErrorMs,
+    ...locks,
     ...clockOf(deps),
     onStale: (userId, error) =>
       logger.warn({ userId, err: describe(error) }, 'Clerk failed: serving the last known user record'),
@@ -107,6 +120,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     cache,
     expiryMarginMs: config.tokenExpiryMarginMs,
     unknownExpiryTtlMs: config.tokenUnknownExpiryTtlMs,
+    ...locks,
     ...clockOf(deps),
   });
   const http = createUpstreamHttp({
@@ -139,6 +153,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
     plugins: [
+      useReadiness(() => {
+        // Keys that failed to load at start are asked for again by the probe, not only by a query.
+        if (!verifier.hasKeys()) verifier.warmUp().catch(() => {});
+        return {
+          sessionKeys: verifier.hasKeys(),
+          redis: config.redisUrl && !deps.cache ? memory.isReady() : null,
+        };
+      }),
       graphiql.plugin,
       useListErrors(),
       useClientErrorHygiene(),
@@ -193,7 +215,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         logger.warn({ err: describe(error) }, 'could not load Clerk JWKS ahead of the first request');
       }
     },
-    close: () => http.close(),
+    close: async () => {
+      await http.close();
+      await memory.close();
+    },
   };
 }
 
@@ -266,6 +291,21 @@ function describe(value: unknown): unknown {
     ...(original ? { original: describe(original) } : {}),
     ...(value.cause ? { cause: describe(value.cause) } : {}),
     ...(original || value instanceof GatewayError ? {} : { stack: value.stack }),
+  };
+}
+
+/**
+ * `GET /ready` (a load balancer's readiness probe): 200 when every part the gateway needs answers, else
+ * 503; the body says which part is not ready (`null`: not configured).
+ */
+function useReadiness(state: () => { sessionKeys: boolean; redis: boolean | null }): Plugin {
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== READY_PATH || request.method !== 'GET') return;
+      const parts = state();
+      const ready = parts.sessionKeys && parts.redis !== false;
+      endResponse(Response.json({ ready, ...parts }, { status: ready ? 200 : 503 }));
+    },
   };
 }
 

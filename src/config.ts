@@ -70,6 +70,12 @@ export interface GatewayConfig {
   /** Issuer URL of each custom OIDC connection, by its key (`GATEWAY_OIDC_<KEY>_ISSUER`, key lower-cased). */
   readonly oidcIssuers: Readonly<Record<string, string>>;
   readonly redisUrl: string | null;
+  /** AES-256-GCM keys (32 bytes, base64) for what is kept in Redis, the first encrypting; `null`: derived. */
+  readonly cacheEncryptionKeys: readonly string[] | null;
+  /** The longest a Redis command may take before the gateway carries on without it. */
+  readonly redisCommandTimeoutMs: number;
+  /** The `whsec_…` secret of the Clerk webhook endpoint; `null`: `POST /webhooks/clerk` answers 404. */
+  readonly clerkWebhookSigningSecret: string | null;
   readonly userCacheTtlMs: number;
   /** A token is used until `expires_at` minus this margin. */
   readonly tokenExpiryMarginMs: number;
@@ -204,6 +210,24 @@ const originList = (() => {
   } satisfies ValueKind<string[]>;
 })();
 
+/** `new,old`: base64 keys of 32 bytes each. */
+const encryptionKeys = (() => {
+  const key = z
+    .string()
+    .trim()
+    .refine((value) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32, {
+      error: 'must be keys of 32 bytes in base64 (openssl rand -base64 32), separated by commas',
+    });
+  const list = z.array(key).min(1, { error: 'must name at least one key' });
+  return {
+    env: z
+      .string()
+      .transform((value) => value.split(',').filter((part) => part.trim() !== ''))
+      .pipe(list),
+    code: list,
+  } satisfies ValueKind<string[]>;
+})();
+
 const logLevel = sameKind(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
 
 // ---------------------------------------------------------------------------------------------------
@@ -261,6 +285,19 @@ const SETTINGS: readonly Setting[] = [
     'redisUrl',
     'REDIS_URL',
     sameKind(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+    null,
+  ),
+  setting('cacheEncryptionKeys', 'GATEWAY_CACHE_ENCRYPTION_KEY', encryptionKeys, null),
+  setting('redisCommandTimeoutMs', 'GATEWAY_REDIS_COMMAND_TIMEOUT_MS', integer(5, 10_000), 50),
+  setting(
+    'clerkWebhookSigningSecret',
+    'CLERK_WEBHOOK_SIGNING_SECRET',
+    sameKind(
+      z
+        .string()
+        .trim()
+        .regex(/^whsec_[A-Za-z0-9+/=]+$/, { error: 'must be a Clerk webhook signing secret (whsec_…)' }),
+    ),
     null,
   ),
   setting('userCacheTtlMs', 'GATEWAY_USER_CACHE_TTL_MS', integer(0, 3_600_000), 30_000),
@@ -371,11 +408,6 @@ export function parseConfig(
   const warnings = Object.keys(present)
     .filter((name) => name.startsWith('GATEWAY_') && !known.has(name) && !OIDC_ISSUER_VARIABLE.test(name))
     .map((name) => `${name} is not a setting of this version and is ignored`);
-  if (present.REDIS_URL) {
-    warnings.push(
-      'REDIS_URL is set, but this version caches in process only: each instance keeps its own cache',
-    );
-  }
   return { warnings, config: { ...config, providerApiUrls, providerHeaders, oidcIssuers } as GatewayConfig };
 }
 

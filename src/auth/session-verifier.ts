@@ -28,6 +28,8 @@ export interface SessionVerifier {
   verify(token: string): Promise<VerifiedSession>;
   /** Loads the JWKS ahead of the first request (no-op with a PEM key). */
   warmUp(): Promise<void>;
+  /** Whether it can verify a session now: a PEM key, or the JWKS loaded. */
+  hasKeys(): boolean;
 }
 
 export interface SessionVerifierOptions {
@@ -120,6 +122,7 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
     async warmUp() {
       if (!options.jwtKey) await fetchJwks();
     },
+    hasKeys: () => options.jwtKey !== null || jwks !== null,
 
     async verify(token) {
       const known = await remembered.get<VerifiedSession>(token);

@@ -11,6 +11,38 @@ export interface CacheStore {
   delete(key: string): Promise<void>;
 }
 
+/** What eviction keeps: the tokens of these external accounts (`eac_…`). */
+export interface EvictionOptions {
+  readonly keepAccounts?: readonly string[];
+}
+
+/**
+ * Dropping what is cached of one user, on every instance that shares the store (a Clerk webhook said
+ * the user changed or was deleted).
+ */
+export interface UserEviction {
+  evictUser(userId: string, options?: EvictionOptions): Promise<void>;
+}
+
+/** The cache key of an account's token (`<user>:token:<account>`); every key starts with its user id. */
+export function tokenCacheKey(userId: string, accountId: string): string {
+  return `${userId}:token:${accountId}`;
+}
+
+/** Whether eviction of `userId` drops `key`: everything of the user but the tokens of kept accounts. */
+export function evicts(userId: string, options: EvictionOptions = {}) {
+  const kept = new Set((options.keepAccounts ?? []).map((accountId) => tokenCacheKey(userId, accountId)));
+  return (key: string) => key.startsWith(`${userId}:`) && !kept.has(key);
+}
+
+/**
+ * A lock shared by every instance (a short Redis lock), so that one of them fetches what all need;
+ * `undefined` when another holds it. Without a shared store every caller gets it.
+ */
+export interface SharedLocks {
+  acquire(name: string, ttlMs: number): Promise<{ release(): Promise<void> } | undefined>;
+}
+
 /** The time source of every policy with a lifetime; tests pass a fake one. */
 export interface Clock {
   now(): number;

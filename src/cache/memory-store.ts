@@ -14,7 +14,7 @@ interface Entry {
 export function createMemoryStore(options: {
   maxEntries: number;
   clock?: Clock;
-}): CacheStore & { size(): number } {
+}): CacheStore & { size(): number; deleteMatching(matches: (key: string) => boolean): void; clear(): void } {
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, Entry>();
 
@@ -41,5 +41,9 @@ export function createMemoryStore(options: {
       entries.delete(key);
     },
     size: () => entries.size,
+    deleteMatching(matches) {
+      for (const key of [...entries.keys()]) if (matches(key)) entries.delete(key);
+    },
+    clear: () => entries.clear(),
   };
 }

@@ -6,15 +6,18 @@
  *   provider; each token is matched to its account by `externalAccountId`, never by position.
  * - Tokens are cached until `expires_at` minus a safety margin; a token whose expiry is unknown is kept
  *   for a capped time. A token already inside the margin is used once but not cached.
- * - Concurrent requests for the same (user, provider) share one in-flight Clerk call.
+ * - Concurrent requests for the same (user, provider) share one in-flight Clerk call; across instances
+ *   sharing Redis, a short lock (`shared-fetch.ts`) lets one of them call Clerk while the others wait for
+ *   its tokens in the shared cache.
  * - A provider 401 drops that token, fetches a fresh one once and retries once; a second refusal is
  *   `REAUTH_REQUIRED`. Dropping is compare-and-delete, so one stale refusal cannot evict a token another
  *   request has just refreshed.
  * - A token refused even after that is remembered as refused for a short while: the account answers
  *   `REAUTH_REQUIRED` at once instead of costing a provider call and a Clerk call on every request.
  */
-import type { CacheStore, Clock } from '../cache/cache-store.js';
-import { systemClock } from '../cache/cache-store.js';
+import type { CacheStore, Clock, SharedLocks } from '../cache/cache-store.js';
+import { systemClock, tokenCacheKey } from '../cache/cache-store.js';
+import { fetchOnce } from '../cache/shared-fetch.js';
 import { createSingleFlight } from '../cache/single-flight.js';
 import { GatewayError, TokenRejectedError } from '../errors.js';
 import type { ClerkApi, OAuthTokenRecord } from './clerk-api.js';
@@ -43,6 +46,8 @@ export interface TokenBrokerOptions {
   readonly expiryMarginMs: number;
   readonly unknownExpiryTtlMs: number;
   readonly clock?: Clock;
+  /** Locks shared by the instances of a deployment; omitted: this process is alone. */
+  readonly locks?: SharedLocks;
 }
 
 interface CachedToken {
@@ -57,7 +62,7 @@ export const REJECTED_TOKEN_TTL_MS = 15_000;
 export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
   const clock = options.clock ?? systemClock;
   const singleFlight = createSingleFlight();
-  const tokenKey = (userId: string, accountId: string) => `${userId}:token:${accountId}`;
+  const tokenKey = tokenCacheKey;
 
   function lifetimeOf(token: OAuthTokenRecord): number {
     if (token.expiresAt === null) return options.unknownExpiryTtlMs;
@@ -103,6 +108,20 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       );
     }
     if (cached) return cached.token;
+    const fetched = await singleFlight(`shared:${userId}:${account.providerId}`, () =>
+      fetchOnce({
+        locks: options.locks,
+        name: `tokens:${userId}:${account.providerId}`,
+        deadline,
+        // The tokens another instance fetched meanwhile are in the shared cache.
+        fetchedElsewhere: async () =>
+          (await options.cache.get<CachedToken>(tokenKey(userId, account.id))) !== undefined,
+        fetch: () => fetchTokens(userId, account.providerId, 'cold', deadline),
+      }),
+    );
+    if (fetched) return pick(fetched, account);
+    const shared = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
+    if (shared && !shared.rejected) return shared.token;
     return pick(await fetchTokens(userId, account.providerId, 'cold', deadline), account);
   }
 

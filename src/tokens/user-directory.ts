@@ -8,8 +8,9 @@
  * tokens are still cached (tokens live until their own expiry). A user Clerk says is gone (404) is
  * dropped at once, never served stale.
  */
-import type { CacheStore, Clock } from '../cache/cache-store.js';
+import type { CacheStore, Clock, SharedLocks } from '../cache/cache-store.js';
 import { systemClock } from '../cache/cache-store.js';
+import { fetchOnce } from '../cache/shared-fetch.js';
 import { createSingleFlight } from '../cache/single-flight.js';
 import { GatewayError } from '../errors.js';
 import type { ClerkApi, UserRecord } from './clerk-api.js';
@@ -26,6 +27,8 @@ export interface UserDirectoryOptions {
   /** How long past `ttlMs` a record may still be served while Clerk fails; 0: never. */
   readonly staleIfErrorMs?: number;
   readonly clock?: Clock;
+  /** Locks shared by the instances of a deployment (one of them asks Clerk); omitted: alone. */
+  readonly locks?: SharedLocks;
   /** Told when a stale record stands in for a failed Clerk call. */
   readonly onStale?: (userId: string, error: GatewayError) => void;
 }
@@ -52,10 +55,25 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
       try {
         // Joiners share the deadline of the caller that started the call, which ends no later than theirs.
         return await singleFlight(key, async () => {
-          const user = await options.clerk.getUser(userId, deadline);
-          const stored: CachedUser = { user, freshUntil: clock.now() + options.ttlMs };
-          await options.cache.set(key, stored, options.ttlMs + staleIfErrorMs);
-          return user;
+          const fresh = async () => {
+            const found = await options.cache.get<CachedUser>(key);
+            return found && found.freshUntil > clock.now() ? found : undefined;
+          };
+          const user = await fetchOnce({
+            locks: options.locks,
+            name: `user:${userId}`,
+            deadline,
+            fetchedElsewhere: async () => (await fresh()) !== undefined,
+            fetch: async () => {
+              const fetched = await options.clerk.getUser(userId, deadline);
+              const stored: CachedUser = { user: fetched, freshUntil: clock.now() + options.ttlMs };
+              await options.cache.set(key, stored, options.ttlMs + staleIfErrorMs);
+              return fetched;
+            },
+          });
+          if (user) return user;
+          const shared = await fresh();
+          return shared ? shared.user : await options.clerk.getUser(userId, deadline);
         });
       } catch (error) {
         if (cached && error instanceof GatewayError && OUTAGE_CODES.has(error.code)) {

@@ -222,17 +222,33 @@ describe('parseConfig', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('warns that REDIS_URL is not used yet', () => {
+  it('reads the shared cache settings: Redis, encryption keys to rotate, the webhook secret', () => {
+    const [next, previous] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
     const { config, warnings } = parseConfig(
       {
         CLERK_SECRET_KEY: SECRET,
-        REDIS_URL: 'redis://localhost:6379',
+        REDIS_URL: 'rediss://cache.internal:6380',
+        GATEWAY_CACHE_ENCRYPTION_KEY: `${next}, ${previous}`,
+        CLERK_WEBHOOK_SIGNING_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       },
       { providers: PROVIDERS },
     );
 
-    expect(config.redisUrl).toBe('redis://localhost:6379');
-    expect(warnings).toEqual([expect.stringContaining('REDIS_URL')]);
+    expect(warnings).toEqual([]);
+    expect(config.redisUrl).toBe('rediss://cache.internal:6380');
+    expect(config.cacheEncryptionKeys).toEqual([next, previous]);
+    expect(config.redisCommandTimeoutMs).toBe(50);
+    expect(config.clerkWebhookSigningSecret).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+  });
+
+  it.each([
+    ['GATEWAY_CACHE_ENCRYPTION_KEY', Buffer.alloc(16).toString('base64')],
+    ['GATEWAY_CACHE_ENCRYPTION_KEY', 'not base64 at all!'],
+    ['CLERK_WEBHOOK_SIGNING_SECRET', 'sk_test_abc'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => parseConfig({ CLERK_SECRET_KEY: SECRET, [name]: value }, { providers: PROVIDERS })).toThrow(
+      name,
+    );
   });
 
   it('treats empty strings as unset', () => {
