@@ -135,6 +135,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
   const security = createGatewaySecurity(config.security, {
     developerTools: graphiqlSettings !== undefined,
+    ...(memory.buckets && !deps.cache ? { buckets: memory.buckets } : {}),
     ...clockOf(deps),
   });
 

@@ -43,6 +43,15 @@ export interface SharedLocks {
   acquire(name: string, ttlMs: number): Promise<{ release(): Promise<void> } | undefined>;
 }
 
+/** A token bucket shared by every instance: `undefined` when it cannot answer (the caller keeps its own). */
+export interface SharedBuckets {
+  take(
+    bucket: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<{ readonly allowed: boolean; readonly retryAfterMs: number } | undefined>;
+}
+
 /** The time source of every policy with a lifetime; tests pass a fake one. */
 export interface Clock {
   now(): number;

@@ -4,7 +4,7 @@
  * the same services: the store, user eviction (Clerk webhooks), cross-instance locks, webhook delivery
  * deduplication, and readiness.
  */
-import type { CacheStore, Clock, SharedLocks, UserEviction } from './cache-store.js';
+import type { CacheStore, Clock, SharedBuckets, SharedLocks, UserEviction } from './cache-store.js';
 import { evicts } from './cache-store.js';
 import { cacheKeysOf, createKeyRing } from './key-ring.js';
 import { createMemoryStore } from './memory-store.js';
@@ -14,6 +14,8 @@ export interface GatewayCache extends UserEviction {
   readonly store: CacheStore;
   /** Present with Redis: one instance of several fetches what all need. */
   readonly locks?: SharedLocks;
+  /** Present with Redis: per-user rate-limit buckets counted across instances. */
+  readonly buckets?: SharedBuckets;
   /** Remembers a webhook delivery id for a day; `false` when it was seen already (a redelivery). */
   firstDelivery(deliveryId: string): Promise<boolean>;
   /** `false` while a configured Redis does not answer (`/ready`). */
@@ -69,6 +71,7 @@ export function createGatewayCache(options: GatewayCacheOptions): GatewayCache {
   return {
     store: redis,
     locks: redis,
+    buckets: redis,
     evictUser: (userId, eviction) => redis.evictUser(userId, eviction),
     async firstDelivery(deliveryId) {
       const first = await redis.rememberOnce(`delivery:${deliveryId}`, DELIVERY_MEMORY_MS);

@@ -20,6 +20,7 @@ import {
   type Clock,
   type EvictionOptions,
   evicts,
+  type SharedBuckets,
   type SharedLocks,
   systemClock,
   type UserEviction,
@@ -41,7 +42,7 @@ export interface RedisStoreOptions {
   };
 }
 
-export interface RedisStore extends CacheStore, UserEviction, SharedLocks {
+export interface RedisStore extends CacheStore, UserEviction, SharedLocks, SharedBuckets {
   /**
    * Marks `name` as seen for `ttlMs` on every instance: `true` the first time, `false` after;
    * `undefined` when Redis cannot say (the caller falls back to its own memory).
@@ -77,6 +78,29 @@ const generationKey = (userId: string) => `${KEY_PREFIX}gen:${userId}`;
 const indexKey = (userId: string) => `${KEY_PREFIX}idx:${userId}`;
 const lockKey = (name: string) => `${KEY_PREFIX}lock:${name}`;
 const userOf = (key: string) => key.slice(0, key.indexOf(':'));
+
+/**
+ * A token bucket, atomically: `limit` tokens refilled at `limit` per `windowMs`, on Redis's clock (the
+ * instances' clocks may differ). Returns whether one was taken, and the ms until one is available.
+ */
+const TAKE_SCRIPT = `
+local limit = tonumber(ARGV[1])
+local windowMs = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or limit
+local at = tonumber(state[2]) or now
+tokens = math.min(limit, tokens + math.max(0, now - at) * limit / windowMs)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], windowMs)
+return {allowed, math.ceil((1 - math.min(tokens, 1)) * windowMs / limit)}
+`;
 
 /** Deletes the lock only if it is still ours: an expired lock someone else took since stays theirs. */
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -262,6 +286,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async rememberOnce(name: string, ttlMs: number) {
       const set = await attempt(() => redis.set(`${KEY_PREFIX}seen:${name}`, '1', 'PX', ttlMs, 'NX'));
       return set === undefined ? undefined : set === 'OK';
+    },
+
+    async take(bucket: string, limit: number, windowMs: number) {
+      const answer = (await attempt(() =>
+        redis.eval(TAKE_SCRIPT, 1, `${KEY_PREFIX}rate:${bucket}`, limit, windowMs),
+      )) as [number, number] | undefined;
+      return answer && { allowed: answer[0] === 1, retryAfterMs: answer[1] };
     },
 
     isReady: () => redis.status === 'ready',

@@ -5,7 +5,7 @@
  * suggestions off without developer tools, and the per-user rate limit.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { Clock } from '../cache/cache-store.js';
+import type { Clock, SharedBuckets } from '../cache/cache-store.js';
 import type { SecurityConfig } from '../config.js';
 import { CSRF_HEADER, useCookieSessionCSRFPrevention } from './csrf.js';
 import { useQueryLimits } from './query-limits.js';
@@ -16,6 +16,8 @@ export interface GatewaySecurityOptions {
   /** GraphiQL is served: introspection and field suggestions stay on (development, the sandbox). */
   readonly developerTools: boolean;
   readonly clock?: Clock;
+  /** Rate-limit buckets shared by every instance (Redis); omitted: each instance counts alone. */
+  readonly buckets?: SharedBuckets;
 }
 
 export interface GatewaySecurity {
@@ -46,7 +48,14 @@ export function createGatewaySecurity(
       windowMs: config.userRateWindowMs,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    plugins.push(useUserRateLimit(limiter));
+    plugins.push(
+      useUserRateLimit(
+        limiter,
+        options.buckets
+          ? { buckets: options.buckets, limit: config.userRateLimit, windowMs: config.userRateWindowMs }
+          : undefined,
+      ),
+    );
   }
   return {
     // Without configured origins, Bearer tokens work from any origin and cookies are never sent

@@ -4,15 +4,15 @@
  * `windowMs / limit`; a refused request is answered `RATE_LIMITED` (HTTP 429, `Retry-After`) as soon as
  * the session is verified, before the user's Clerk record or any provider is read, so it costs neither.
  *
- * Kept in process: with several instances each allows `limit` per user (a shared store is planned
- * behind `src/cache/cache-store.ts`). Memory is bounded: at most `maxUsers` buckets, the least recently
+ * With Redis (`REDIS_URL`) the bucket is shared by every instance (`SharedBuckets`); while Redis cannot
+ * answer, each instance counts in its own bucket. In process, memory is bounded: at most `maxUsers` buckets, the least recently
  * seen dropped first. A dropped bucket starts full again, which forgives at most one burst, and only
  * when more than `maxUsers` other users were seen since; a bucket untouched for `windowMs` is full
  * anyway.
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type Clock, systemClock } from '../cache/cache-store.js';
+import { type Clock, type SharedBuckets, systemClock } from '../cache/cache-store.js';
 import type { GatewayContext } from '../context.js';
 
 export const DEFAULT_MAX_TRACKED_USERS = 100_000;
@@ -87,14 +87,25 @@ export function userRateLimitedError(retryAfter: number): GraphQLError {
   );
 }
 
-/** Applies the limiter once the context (and so the verified session) is built; no session, no count. */
-export function useUserRateLimit(limiter: UserRateLimiter): Plugin {
+/**
+ * Applies the limiter once the context (and so the verified session) is built; no session, no count.
+ * With `shared` buckets, those count, and the instance's own only stand in while they cannot answer.
+ */
+export function useUserRateLimit(
+  limiter: UserRateLimiter,
+  shared?: { readonly buckets: SharedBuckets; readonly limit: number; readonly windowMs: number },
+): Plugin {
   return {
     onContextBuilding() {
-      return ({ context }) => {
+      return async ({ context }) => {
         const session = (context as Partial<GatewayContext>).session;
         if (!session) return;
-        const verdict = limiter.take(session.userId);
+        const counted = await shared?.buckets.take(session.userId, shared.limit, shared.windowMs);
+        const verdict = counted
+          ? counted.allowed
+            ? ({ allowed: true } as const)
+            : { allowed: false as const, retryAfter: Math.max(1, Math.ceil(counted.retryAfterMs / 1000)) }
+          : limiter.take(session.userId);
         if (!verdict.allowed) throw userRateLimitedError(verdict.retryAfter);
       };
     },

@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AuthMe {\n    me {\n      id\n    }\n  }\n": typeof types.AuthMeDocument,
+    "\n  query SharedCacheAccounts {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 1) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SharedCacheAccountsDocument,
     "\n  query FanOutDuplicates {\n    me {\n      connectedAccounts {\n        a: githubRepos(first: 5) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n        b: githubRepos(first: 50) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n        c: notionUsers(first: 2) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n        d: notionUsers(first: 10) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.FanOutDuplicatesDocument,
     "\n  query PartialFailure {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 2) {\n          edges {\n            node {\n              fullName\n            }\n          }\n        }\n        notionUsers(first: 2) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PartialFailureDocument,
     "\n  query Isolation {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 100) {\n          edges {\n            node {\n              fullName\n            }\n          }\n        }\n        notionUsers(first: 100) {\n          edges {\n            node {\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.IsolationDocument,
@@ -32,6 +33,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AuthMe {\n    me {\n      id\n    }\n  }\n": types.AuthMeDocument,
+    "\n  query SharedCacheAccounts {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 1) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SharedCacheAccountsDocument,
     "\n  query FanOutDuplicates {\n    me {\n      connectedAccounts {\n        a: githubRepos(first: 5) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n        b: githubRepos(first: 50) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n        c: notionUsers(first: 2) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n        d: notionUsers(first: 10) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.FanOutDuplicatesDocument,
     "\n  query PartialFailure {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 2) {\n          edges {\n            node {\n              fullName\n            }\n          }\n        }\n        notionUsers(first: 2) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PartialFailureDocument,
     "\n  query Isolation {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 100) {\n          edges {\n            node {\n              fullName\n            }\n          }\n        }\n        notionUsers(first: 100) {\n          edges {\n            node {\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": types.IsolationDocument,
@@ -66,6 +68,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthMe {\n    me {\n      id\n    }\n  }\n"): (typeof documents)["\n  query AuthMe {\n    me {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SharedCacheAccounts {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 1) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SharedCacheAccounts {\n    me {\n      id\n      connectedAccounts {\n        id\n        githubRepos(first: 1) {\n          edges {\n            node {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
