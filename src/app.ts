@@ -30,6 +30,7 @@ import { createGatewaySecurity } from './security/gateway-security.js';
 import { createClerkApi } from './tokens/clerk-api.js';
 import { createTokenBroker } from './tokens/token-broker.js';
 import { createUserDirectory } from './tokens/user-directory.js';
+import { createClerkWebhookHandler, useClerkWebhooks } from './webhooks/clerk-webhooks.js';
 
 export interface GatewayDeps {
   readonly logger?: Logger;
@@ -154,6 +155,18 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
     plugins: [
+      // First: a webhook's raw body must reach its signature check untouched.
+      useClerkWebhooks(
+        config.clerkWebhookSigningSecret
+          ? createClerkWebhookHandler({
+              signingSecret: config.clerkWebhookSigningSecret,
+              eviction: memory,
+              firstDelivery: (id) => memory.firstDelivery(id),
+              forgetDelivery: (id) => memory.forgetDelivery(id),
+              logger,
+            })
+          : undefined,
+      ),
       useReadiness(() => {
         // Keys that failed to load at start are asked for again by the probe, not only by a query.
         if (!verifier.hasKeys()) verifier.warmUp().catch(() => {});

@@ -18,6 +18,8 @@ export interface GatewayCache extends UserEviction {
   readonly buckets?: SharedBuckets;
   /** Remembers a webhook delivery id for a day; `false` when it was seen already (a redelivery). */
   firstDelivery(deliveryId: string): Promise<boolean>;
+  /** Forgets a delivery whose handling failed, so that its redelivery is handled. */
+  forgetDelivery(deliveryId: string): Promise<void>;
   /** `false` while a configured Redis does not answer (`/ready`). */
   isReady(): boolean;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export function createGatewayCache(options: GatewayCacheOptions): GatewayCache {
       store,
       evictUser: async (userId, eviction) => store.deleteMatching(evicts(userId, eviction)),
       firstDelivery: firstLocally,
+      forgetDelivery: (deliveryId) => deliveries.delete(deliveryId),
       isReady: () => true,
       close: async () => {},
     };
@@ -76,6 +79,10 @@ export function createGatewayCache(options: GatewayCacheOptions): GatewayCache {
     async firstDelivery(deliveryId) {
       const first = await redis.rememberOnce(`delivery:${deliveryId}`, DELIVERY_MEMORY_MS);
       return first ?? firstLocally(deliveryId);
+    },
+    async forgetDelivery(deliveryId) {
+      await deliveries.delete(deliveryId);
+      await redis.forget(`delivery:${deliveryId}`);
     },
     isReady: () => redis.isReady(),
     close: () => redis.close(),

@@ -48,6 +48,8 @@ export interface RedisStore extends CacheStore, UserEviction, SharedLocks, Share
    * `undefined` when Redis cannot say (the caller falls back to its own memory).
    */
   rememberOnce(name: string, ttlMs: number): Promise<boolean | undefined>;
+  /** Forgets what `rememberOnce` marked. */
+  forget(name: string): Promise<void>;
   /** Whether Redis answers now (`/ready`). */
   isReady(): boolean;
   close(): Promise<void>;
@@ -249,7 +251,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async evictUser(userId: string, evictionOptions: EvictionOptions = {}): Promise<void> {
       const dropped = evicts(userId, evictionOptions);
       local.deleteMatching(dropped);
-      await attempt(async () => {
+      const done = await attempt(async () => {
         const generation = await redis.incr(generationKey(userId));
         await redis.pexpire(generationKey(userId), 24 * 60 * 60 * 1000);
         const keys = (await redis.smembers(indexKey(userId))).filter(dropped);
@@ -266,7 +268,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
           CHANNEL,
           JSON.stringify({ user: userId, generation, ...(keep ? { keep } : {}) } satisfies Eviction),
         );
+        return true;
       });
+      // Told to the caller (a webhook answers 500, and Clerk delivers it again once Redis is back).
+      if (!done) throw new Error('Redis is unavailable: the eviction reached this instance only');
     },
 
     async acquire(name: string, ttlMs: number) {
@@ -286,6 +291,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     async rememberOnce(name: string, ttlMs: number) {
       const set = await attempt(() => redis.set(`${KEY_PREFIX}seen:${name}`, '1', 'PX', ttlMs, 'NX'));
       return set === undefined ? undefined : set === 'OK';
+    },
+
+    async forget(name: string) {
+      await attempt(() => redis.del(`${KEY_PREFIX}seen:${name}`));
     },
 
     async take(bucket: string, limit: number, windowMs: number) {

@@ -171,6 +171,10 @@ export interface IdentityStore {
   connectAccount(userId: string, input: ConnectAccountInput): StoredAccount;
   getUser(userId: string): StoredUser | undefined;
   getAccount(accountId: string): StoredAccount | undefined;
+  /** The user disconnects the account: Clerk forgets it and its tokens. */
+  disconnectAccount(accountId: string): void;
+  /** The user is deleted, with their accounts. */
+  deleteUser(userId: string): void;
   users(): StoredUser[];
   /** The user's accounts, in connection order; only those of `provider` when given. */
   accountsOf(userId: string, provider?: string): StoredAccount[];
@@ -278,6 +282,18 @@ export function createIdentityStore(): IdentityStore {
 
     getUser: (userId) => users.get(userId),
     getAccount: (accountId) => accounts.get(accountId),
+
+    disconnectAccount(accountId) {
+      const account = requireAccount(accountId);
+      const user = requireUser(account.userId);
+      user.accountIds.splice(user.accountIds.indexOf(accountId), 1);
+      accounts.delete(accountId);
+    },
+
+    deleteUser(userId) {
+      for (const accountId of requireUser(userId).accountIds) accounts.delete(accountId);
+      users.delete(userId);
+    },
     users: () => [...users.values()],
 
     accountsOf(userId, provider) {

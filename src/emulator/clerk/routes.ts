@@ -75,6 +75,12 @@ export interface ClerkEmulator {
   connectAccount(userId: string, input: ConnectAccountInput): EmulatedAccount;
   getUser(userId: string): EmulatedUser | undefined;
   getAccount(accountId: string): EmulatedAccount | undefined;
+  /** The user disconnects the account in Clerk. */
+  disconnectAccount(accountId: string): void;
+  /** The user is deleted in Clerk. */
+  deleteUser(userId: string): void;
+  /** The user as BAPI (and a `user.*` webhook's `data`) shows it. */
+  userJson(userId: string): Record<string, unknown>;
   /** A session JWT signed by the instance key (RS256, header `{alg, kid, typ: 'JWT'}`, v2 claims). */
   signSessionToken(userId: string, options?: SignSessionTokenOptions): string;
   currentAccessToken(accountId: string): string;
@@ -254,6 +260,13 @@ export function createClerkEmulator(deps: { identities: IdentityStore; keys: Ins
     connectAccount: (userId, input) => identities.connectAccount(userId, input),
     getUser: (userId) => identities.getUser(userId),
     getAccount: (accountId) => identities.getAccount(accountId),
+    disconnectAccount: (accountId) => identities.disconnectAccount(accountId),
+    deleteUser: (userId) => identities.deleteUser(userId),
+    userJson(userId) {
+      const user = identities.getUser(userId);
+      if (!user) throw new Error(`Emulator: no user ${userId}`);
+      return userJson(user, identities.accountsOf(userId));
+    },
     signSessionToken(userId, options = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload = {
