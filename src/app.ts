@@ -16,6 +16,7 @@ import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
 import { maskError, toGraphQLError, useClientErrorHygiene, useListErrors } from './graphql-errors.js';
 import { createCircuitBreakers } from './http/circuit-breaker.js';
+import { createConditionalRequests } from './http/conditional-requests.js';
 import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -131,6 +132,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     breakers,
     onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
   });
+  const conditional =
+    config.conditionalCacheEntries > 0
+      ? { conditional: createConditionalRequests({ maxEntries: config.conditionalCacheEntries }) }
+      : {};
   const cursors = createCursorCodec(config.cursorSecret ?? config.clerk.secretKey);
   const graphiql = createGraphiQLRenderer();
   const graphiqlSettings = deps.graphiql ?? (config.graphiql ? { title: 'Provider Graph' } : undefined);
@@ -204,6 +209,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           baseUrls,
           configuredHeaders: config.providerHeaders,
           deadline,
+          ...conditional,
         }),
         deadline,
         startedAt,

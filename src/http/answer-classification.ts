@@ -81,6 +81,11 @@ export async function classifyAnswer(
 ): Promise<UpstreamResponse> {
   const { status, headers } = answer;
   const name = profile.displayName;
+  // Not modified: the answer to a conditional read (`conditional-requests.ts`), which serves its kept body.
+  if (status === 304) {
+    await answer.discard();
+    return { status, headers, body: undefined };
+  }
   if (status < 200 || status >= 300) {
     const signals = profile.rateLimit ?? DEFAULT_RATE_LIMIT_SIGNALS;
     const body = readsRefusalBody(profile, signals, status)

@@ -14,6 +14,7 @@
 import DataLoader from 'dataloader';
 import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import type { ConditionalRequests } from '../http/conditional-requests.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import type { UpstreamProfile, UpstreamResponse } from '../http/upstream-types.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
@@ -78,6 +79,8 @@ export interface AccountApiOptions {
   readonly configuredHeaders?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The operation's deadline (epoch ms): every Clerk and provider call, retries included, ends by it. */
   readonly deadline?: number;
+  /** Validators of earlier answers, sent with every read (`If-None-Match`); omitted: none. */
+  readonly conditional?: ConditionalRequests;
 }
 
 interface CallKey {
@@ -100,9 +103,13 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
     // A custom OIDC connection is an upstream of its own (`custom_acme`): in errors, and for the
     // circuit breaker, so one failing identity provider does not cut off the others.
     const upstream = account.providerId === provider.id ? provider : { ...provider, id: account.providerId };
+    // Reads are conditional on what this account was last answered for the same URL.
+    const conditionalKey = key.method === 'GET' ? `${account.id} ${key.url.href}` : undefined;
+    const validators =
+      conditionalKey && options.conditional ? options.conditional.headersFor(conditionalKey) : {};
     try {
       requireConfiguredHeaders(provider);
-      return await broker.withToken(
+      const response = await broker.withToken(
         account.userId,
         account,
         (token) =>
@@ -116,6 +123,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
                 ...options.configuredHeaders?.[provider.id],
                 ...(key.body === undefined ? {} : { 'Content-Type': key.contentType ?? 'application/json' }),
                 Authorization: `Bearer ${token}`,
+                ...validators,
               },
               ...(key.body === undefined ? {} : { body: key.body }),
               idempotent: key.idempotent,
@@ -124,6 +132,9 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
           ),
         deadline,
       );
+      return conditionalKey && options.conditional
+        ? options.conditional.settle(conditionalKey, response, provider.displayName)
+        : response;
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       const scopes =
