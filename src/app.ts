@@ -14,11 +14,18 @@ import { ConfigError, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
 import { createGraphiQLRenderer, type GraphiQLSettings } from './graphiql.js';
-import { maskError, toGraphQLError, useClientErrorHygiene, useListErrors } from './graphql-errors.js';
+import {
+  maskError,
+  toGraphQLError,
+  useClientErrorHygiene,
+  useListErrors,
+  useUpstreamReport,
+} from './graphql-errors.js';
 import { createCircuitBreakers } from './http/circuit-breaker.js';
 import { createConditionalRequests } from './http/conditional-requests.js';
 import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
+import { createUpstreamReport } from './http/upstream-report.js';
 import { createLogger, type Logger } from './logger.js';
 import { createAccountApi } from './providers/account-api.js';
 import { PROVIDERS } from './providers/index.js';
@@ -182,11 +189,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       }),
       graphiql.plugin,
       useListErrors(),
+      useUpstreamReport(),
       useClientErrorHygiene(),
       useRequestLog(logger),
       ...security.plugins,
     ],
-    context: async ({ request }): Promise<GatewayContext> => {
+    context: async ({ request, params }): Promise<GatewayContext> => {
+      const report = params.extensions?.upstream === true ? { report: createUpstreamReport() } : {};
       // Wall-clock time (not `deps.clock`, which drives cache lifetimes): it bounds real waiting.
       const startedAt = Date.now();
       const deadline = startedAt + resilience.operationTimeoutMs;
@@ -210,10 +219,12 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           configuredHeaders: config.providerHeaders,
           deadline,
           ...conditional,
+          ...report,
         }),
         deadline,
         startedAt,
         listErrors: [],
+        ...(report.report ? { upstreamReport: report.report } : {}),
       };
     },
   });

@@ -5,6 +5,7 @@
 import type { GraphQLError } from 'graphql';
 import type { VerifiedSession } from './auth/session-verifier.js';
 import { GatewayError } from './errors.js';
+import type { UpstreamReport } from './http/upstream-report.js';
 import type { AccountApi } from './providers/account-api.js';
 import type { CursorCodec } from './schema/cursor-codec.js';
 import type { UserDirectory } from './tokens/user-directory.js';
@@ -25,6 +26,8 @@ export interface GatewayContext {
    * response's `errors` when the operation ends (`useListErrors`).
    */
   readonly listErrors: GraphQLError[];
+  /** The operation's provider calls, when the client asked for them (`extensions.upstream`). */
+  readonly upstreamReport?: UpstreamReport;
 }
 
 export function requireSession(context: GatewayContext): VerifiedSession {

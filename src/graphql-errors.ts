@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError, HTTP_STATUS_BY_CODE } from './errors.js';
+import type { UpstreamReport } from './http/upstream-report.js';
 
 /** A `GatewayError` as the GraphQL error clients see, placed where `source` was raised. */
 export function toGraphQLError(error: GatewayError, source?: GraphQLError): GraphQLError {
@@ -45,6 +46,21 @@ export function useListErrors(): Plugin<{ listErrors?: GraphQLError[] }> {
           const added = args.contextValue.listErrors;
           if (!added?.length || !('data' in result)) return;
           setResult({ ...result, errors: [...(result.errors ?? []), ...added] });
+        },
+      };
+    },
+  };
+}
+
+/** Adds `extensions.upstream` (the operation's provider calls) to the result of a client that asked. */
+export function useUpstreamReport(): Plugin<{ upstreamReport?: UpstreamReport }> {
+  return {
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const report = args.contextValue.upstreamReport;
+          if (!report || !('data' in result)) return;
+          setResult({ ...result, extensions: { ...result.extensions, upstream: report.byProvider } });
         },
       };
     },

@@ -16,6 +16,7 @@ import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import type { ConditionalRequests } from '../http/conditional-requests.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
+import type { UpstreamReport } from '../http/upstream-report.js';
 import type { UpstreamProfile, UpstreamResponse } from '../http/upstream-types.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
 import type { TokenBroker } from '../tokens/token-broker.js';
@@ -81,6 +82,8 @@ export interface AccountApiOptions {
   readonly deadline?: number;
   /** Validators of earlier answers, sent with every read (`If-None-Match`); omitted: none. */
   readonly conditional?: ConditionalRequests;
+  /** Counts every provider call of the operation, when the client asked for the report. */
+  readonly report?: UpstreamReport;
 }
 
 interface CallKey {
@@ -98,6 +101,22 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
   const { broker, http, deadline } = options;
   const sendOptions = deadline === undefined ? {} : { deadline };
 
+  /** Counts a call in the report, with its answer (or none, when it failed). */
+  function counted(provider: string, sent: Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+    const { report } = options;
+    if (!report) return sent;
+    return sent.then(
+      (response) => {
+        report.record(provider, response);
+        return response;
+      },
+      (error: unknown) => {
+        report.record(provider, undefined);
+        throw error;
+      },
+    );
+  }
+
   async function call(key: CallKey): Promise<UpstreamResponse> {
     const { provider, account } = key;
     // A custom OIDC connection is an upstream of its own (`custom_acme`): in errors, and for the
@@ -113,22 +132,27 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
         account.userId,
         account,
         (token) =>
-          http.send(
-            upstream,
-            {
-              method: key.method,
-              ...(provider.tokenInPath ? urlWithToken(key.url, token) : { url: key.url }),
-              headers: {
-                ...provider.headers,
-                ...options.configuredHeaders?.[provider.id],
-                ...(key.body === undefined ? {} : { 'Content-Type': key.contentType ?? 'application/json' }),
-                Authorization: `Bearer ${token}`,
-                ...validators,
+          counted(
+            upstream.id,
+            http.send(
+              upstream,
+              {
+                method: key.method,
+                ...(provider.tokenInPath ? urlWithToken(key.url, token) : { url: key.url }),
+                headers: {
+                  ...provider.headers,
+                  ...options.configuredHeaders?.[provider.id],
+                  ...(key.body === undefined
+                    ? {}
+                    : { 'Content-Type': key.contentType ?? 'application/json' }),
+                  Authorization: `Bearer ${token}`,
+                  ...validators,
+                },
+                ...(key.body === undefined ? {} : { body: key.body }),
+                idempotent: key.idempotent,
               },
-              ...(key.body === undefined ? {} : { body: key.body }),
-              idempotent: key.idempotent,
-            },
-            sendOptions,
+              sendOptions,
+            ),
           ),
         deadline,
       );

@@ -70,4 +70,17 @@ describe('conditional provider reads', () => {
         .map((call) => call.status),
     ).toEqual([200]);
   });
+
+  it('reports the calls, the 304s and the quota left in extensions.upstream, when asked', async () => {
+    const query = '{ me { connectedAccounts { githubRepos(first: 2) { edges { cursor } } } } }';
+    const plain = await stack.post({ query }, { token });
+    expect((plain.body as { extensions?: unknown }).extensions).toBeUndefined();
+
+    const asked = await stack.post({ query, extensions: { upstream: true } }, { token });
+    const report = (asked.body as { extensions?: { upstream?: Record<string, unknown> } }).extensions
+      ?.upstream;
+    expect(report).toEqual({
+      github: { calls: 1, notModified: 1, remaining: stack.emulator.github.rateLimitRemaining(account.id) },
+    });
+  });
 });
