@@ -89,6 +89,11 @@ const handlers: Handlers = {
 
   countCalls: ({ filter }) => ({ count: emulator.calls.count(filter) }),
 
+  notModified({ service }) {
+    const calls = emulator.calls.all().filter((call) => call.service === service);
+    return { calls: calls.length, notModified: calls.filter((call) => call.status === 304).length };
+  },
+
   resetCalls() {
     emulator.calls.reset();
     return null;

@@ -44,6 +44,8 @@ export interface EmulatorMethods {
   /** The number of requests the emulator has received since the last reset that match the filter. */
   countCalls: { params: { filter: CallFilter }; result: { count: number } };
   resetCalls: { params: Record<string, never>; result: null };
+  /** Since the last reset, a service's calls and how many of them it answered 304 (costing no quota). */
+  notModified: { params: { service: ServiceName }; result: { calls: number; notModified: number } };
 }
 
 export type MethodName = keyof EmulatorMethods;

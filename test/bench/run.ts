@@ -538,6 +538,19 @@ function checkMerged(
   };
 }
 
+/** How many repeated fan-out queries the quota measurement sends. */
+const REPEATED_QUERIES = 50;
+
+/** GitHub calls of `REPEATED_QUERIES` repeated queries, and how many a 304 answered. */
+async function repeatedQueryQuota(
+  emulator: EmulatorProcess,
+  query: () => Promise<HttpResponse>,
+): Promise<{ calls: number; notModified: number }> {
+  await resetCalls(emulator);
+  for (let sent = 0; sent < REPEATED_QUERIES; sent++) checkFanOut('repeated fan-out', await query());
+  return emulator.request('notModified', { service: 'github' });
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -868,6 +881,7 @@ async function main(): Promise<void> {
       cold: await runScenario(emulator, cold, options),
     };
     const othersShare = interference();
+    const quota = await repeatedQueryQuota(emulator, () => graphql(data.sessionToken, FAN_OUT_QUERY));
 
     const ordered = [
       results.direct,
@@ -885,6 +899,7 @@ async function main(): Promise<void> {
         machine(options, othersShare),
         '',
         targets(options, results),
+        `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
       ].join('\n'),
     );
