@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CallFilter, ServiceName } from '../../src/emulator/index.js';
 import { ROOT, type RunningProcess, runProcess } from '../support/child-process.js';
+import { startRedis } from '../support/redis-server.js';
 import {
   type EmulatorMethods,
   type EmulatorRequest,
@@ -538,6 +539,47 @@ function checkMerged(
   };
 }
 
+/** The shared-cache measurement: distinct users, queries, instances. */
+const SHARED_USERS = 200;
+const SHARED_QUERIES = 1000;
+const SHARED_INSTANCES = 3;
+
+/**
+ * Clerk calls of `SHARED_QUERIES` warm-query requests by `SHARED_USERS` users no instance has seen,
+ * spread round-robin over `SHARED_INSTANCES` gateways: on one Redis, and each alone.
+ */
+async function sharedCacheClerkCalls(
+  emulator: EmulatorProcess,
+  gatewayEnv: Record<string, string>,
+  send: (url: string, sessionToken: string) => Promise<HttpResponse>,
+): Promise<{ withRedis: number; alone: number }> {
+  const redis = await startRedis();
+  try {
+    const measure = async (env: Record<string, string>) => {
+      const gateways = await Promise.all(
+        Array.from({ length: SHARED_INSTANCES }, () => startGateway({ ...gatewayEnv, ...env })),
+      );
+      const { sessionTokens } = await emulator.request('freshUsers', { count: SHARED_USERS });
+      await resetCalls(emulator);
+      let next = 0;
+      // A few requests in flight, as a load balancer spreads a burst.
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          for (let index = next++; index < SHARED_QUERIES; index = next++) {
+            const gateway = gateways[index % gateways.length] as ServerProcess;
+            const token = sessionTokens[index % sessionTokens.length] ?? '';
+            checkWarm('shared cache', await send(`${gateway.url}/graphql`, token));
+          }
+        }),
+      );
+      return (await emulator.request('countCalls', { filter: { service: 'clerk' } })).count;
+    };
+    return { withRedis: await measure({ REDIS_URL: redis.url }), alone: await measure({}) };
+  } finally {
+    await redis.stop();
+  }
+}
+
 /** How many repeated fan-out queries the quota measurement sends. */
 const REPEATED_QUERIES = 50;
 
@@ -882,6 +924,16 @@ async function main(): Promise<void> {
     };
     const othersShare = interference();
     const quota = await repeatedQueryQuota(emulator, () => graphql(data.sessionToken, FAN_OUT_QUERY));
+    progress(
+      `${SHARED_INSTANCES} gateways on one Redis, then alone: ${SHARED_QUERIES} queries by ${SHARED_USERS} new users…`,
+    );
+    const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, (url, sessionToken) =>
+      client.send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+        body: JSON.stringify({ query: WARM_QUERY }),
+      }),
+    );
 
     const ordered = [
       results.direct,
@@ -899,6 +951,7 @@ async function main(): Promise<void> {
         machine(options, othersShare),
         '',
         targets(options, results),
+        `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
       ].join('\n'),
