@@ -306,7 +306,7 @@ const SETTINGS: readonly Setting[] = [
   setting('tokenExpiryMarginMs', 'GATEWAY_TOKEN_EXPIRY_MARGIN_MS', integer(0, 3_600_000), 60_000),
   setting('tokenUnknownExpiryTtlMs', 'GATEWAY_TOKEN_UNKNOWN_EXPIRY_TTL_MS', integer(0, 86_400_000), 300_000),
   setting('cacheMaxEntries', 'GATEWAY_CACHE_MAX_ENTRIES', integer(100, 10_000_000), 50_000),
-  setting('conditionalCacheEntries', 'GATEWAY_CONDITIONAL_CACHE_ENTRIES', integer(0, 1_000_000), 1_000),
+  setting('conditionalCacheEntries', 'GATEWAY_CONDITIONAL_CACHE_ENTRIES', integer(0, 1_000_000), 200),
   setting('upstreamTimeoutMs', 'GATEWAY_UPSTREAM_TIMEOUT_MS', integer(100, 120_000), 10_000),
   // Resilience (README, "Resilience").
   setting('resilience.operationTimeoutMs', 'GATEWAY_OPERATION_TIMEOUT_MS', integer(100, 300_000), 15_000),

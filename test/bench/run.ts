@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CallFilter, ServiceName } from '../../src/emulator/index.js';
 import { ROOT, type RunningProcess, runProcess } from '../support/child-process.js';
-import { startRedis } from '../support/redis-server.js';
+import { type RedisServer, startRedis } from '../support/redis-server.js';
 import {
   type EmulatorMethods,
   type EmulatorRequest,
@@ -551,32 +551,68 @@ const SHARED_INSTANCES = 3;
 async function sharedCacheClerkCalls(
   emulator: EmulatorProcess,
   gatewayEnv: Record<string, string>,
+  redisUrl: string,
   send: (url: string, sessionToken: string) => Promise<HttpResponse>,
 ): Promise<{ withRedis: number; alone: number }> {
-  const redis = await startRedis();
+  const measure = async (env: Record<string, string>) => {
+    const gateways = await Promise.all(
+      Array.from({ length: SHARED_INSTANCES }, () => startGateway({ ...gatewayEnv, ...env })),
+    );
+    const { sessionTokens } = await emulator.request('freshUsers', { count: SHARED_USERS });
+    await resetCalls(emulator);
+    let next = 0;
+    // A few requests in flight, as a load balancer spreads a burst.
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let index = next++; index < SHARED_QUERIES; index = next++) {
+          const gateway = gateways[index % gateways.length] as ServerProcess;
+          const token = sessionTokens[index % sessionTokens.length] ?? '';
+          checkWarm('shared cache', await send(`${gateway.url}/graphql`, token));
+        }
+      }),
+    );
+    return (await emulator.request('countCalls', { filter: { service: 'clerk' } })).count;
+  };
+  return { withRedis: await measure({ REDIS_URL: redisUrl }), alone: await measure({}) };
+}
+
+/**
+ * The gateway's resident memory as distinct users come by: after a warm-up, then after a tenth of
+ * `users` and after all of them, each one's first query. The caches are bounded, so it levels off.
+ */
+async function memoryOverUsers(
+  emulator: EmulatorProcess,
+  gatewayEnv: Record<string, string>,
+  users: number,
+  send: (url: string, sessionToken: string) => Promise<HttpResponse>,
+): Promise<{ startMb: number; tenthMb: number; allMb: number } | undefined> {
+  const gateway = await startGateway(gatewayEnv);
+  if (residentMb(gateway.pid) === undefined) return undefined;
+  const run = async (count: number) => {
+    const { sessionTokens } = await emulator.request('freshUsers', { count });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let index = next++; index < sessionTokens.length; index = next++) {
+          checkWarm('memory', await send(`${gateway.url}/graphql`, sessionTokens[index] ?? ''));
+        }
+      }),
+    );
+    return residentMb(gateway.pid) ?? 0;
+  };
+  const startMb = await run(20);
+  const tenthMb = await run(Math.round(users / 10));
+  const allMb = await run(users - Math.round(users / 10));
+  return { startMb, tenthMb, allMb };
+}
+
+/** A process's resident memory in MB (Linux `/proc`); `undefined` elsewhere. */
+function residentMb(pid: number): number | undefined {
   try {
-    const measure = async (env: Record<string, string>) => {
-      const gateways = await Promise.all(
-        Array.from({ length: SHARED_INSTANCES }, () => startGateway({ ...gatewayEnv, ...env })),
-      );
-      const { sessionTokens } = await emulator.request('freshUsers', { count: SHARED_USERS });
-      await resetCalls(emulator);
-      let next = 0;
-      // A few requests in flight, as a load balancer spreads a burst.
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          for (let index = next++; index < SHARED_QUERIES; index = next++) {
-            const gateway = gateways[index % gateways.length] as ServerProcess;
-            const token = sessionTokens[index % sessionTokens.length] ?? '';
-            checkWarm('shared cache', await send(`${gateway.url}/graphql`, token));
-          }
-        }),
-      );
-      return (await emulator.request('countCalls', { filter: { service: 'clerk' } })).count;
-    };
-    return { withRedis: await measure({ REDIS_URL: redis.url }), alone: await measure({}) };
-  } finally {
-    await redis.stop();
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
   }
 }
 
@@ -797,6 +833,7 @@ async function main(): Promise<void> {
   const options = readOptions();
   const latency = options.latencyMs;
   const client = createHttpClient(options.concurrency);
+  let redis: RedisServer | undefined;
   try {
     progress('building the gateway (npm run build)…');
     build();
@@ -807,9 +844,12 @@ async function main(): Promise<void> {
     }
     const data = await seed(emulator);
     progress('starting the gateway and the per-request server…');
-    const [gateway, perRequestServer] = await Promise.all([
+    redis = await startRedis();
+    const redisUrl = redis.url;
+    const [gateway, perRequestServer, gatewayOnRedis] = await Promise.all([
       startGateway(data.gatewayEnv),
       startPerRequestServer(data.gatewayEnv),
+      startGateway({ ...data.gatewayEnv, REDIS_URL: redisUrl }),
     ]);
     const graphqlUrl = `${gateway.url}/graphql`;
     const perRequestUrl = `${perRequestServer.url}/user`;
@@ -862,6 +902,22 @@ async function main(): Promise<void> {
       requests: options.requests,
       warmup: options.warmup,
       operation: async () => checkWarm('gateway, warm', await graphql(data.sessionToken, WARM_QUERY)),
+    };
+
+    const warmOnRedis: Scenario = {
+      name: 'gateway on Redis (REDIS_URL), warm',
+      server: gatewayOnRedis,
+      requests: options.requests,
+      warmup: options.warmup,
+      operation: async () =>
+        checkWarm(
+          'gateway on Redis, warm',
+          await client.send(`${gatewayOnRedis.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${data.sessionToken}` },
+            body: JSON.stringify({ query: WARM_QUERY }),
+          }),
+        ),
     };
 
     const fanOut: Scenario = {
@@ -918,6 +974,7 @@ async function main(): Promise<void> {
       direct: await runScenario(emulator, direct, options),
       perRequest: await runScenario(emulator, perRequest, options),
       warm: await runScenario(emulator, warm, options),
+      warmOnRedis: await runScenario(emulator, warmOnRedis, options),
       fanOut: await runScenario(emulator, fanOut, options),
       merged: await runScenario(emulator, merged, options),
       cold: await runScenario(emulator, cold, options),
@@ -927,7 +984,16 @@ async function main(): Promise<void> {
     progress(
       `${SHARED_INSTANCES} gateways on one Redis, then alone: ${SHARED_QUERIES} queries by ${SHARED_USERS} new users…`,
     );
-    const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, (url, sessionToken) =>
+    const memoryUsers = options.requests >= 150 ? 10_000 : 2_000;
+    progress(`memory of one gateway as ${memoryUsers} distinct users come by…`);
+    const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryUsers, (url, sessionToken) =>
+      client.send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+        body: JSON.stringify({ query: WARM_QUERY }),
+      }),
+    );
+    const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, redisUrl, (url, sessionToken) =>
       client.send(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
@@ -939,6 +1005,7 @@ async function main(): Promise<void> {
       results.direct,
       results.perRequest,
       results.warm,
+      results.warmOnRedis,
       results.fanOut,
       results.merged,
       results.cold,
@@ -951,6 +1018,10 @@ async function main(): Promise<void> {
         machine(options, othersShare),
         '',
         targets(options, results),
+        `- Redis in front of a warm query: median ${ms(results.warmOnRedis.latency.median)} ms on Redis against ${ms(results.warm.latency.median)} ms in process = ${results.warmOnRedis.latency.median >= results.warm.latency.median ? '+' : ''}${ms(results.warmOnRedis.latency.median - results.warm.latency.median)} ms (target: ≤ 0.3 ms; a warm read is served by the in-process LRU in front of Redis): ${verdict(results.warmOnRedis.latency.median - results.warm.latency.median <= 0.3)}.`,
+        memory
+          ? `- Memory as distinct users come by (one gateway, in-process cache of ${'`'}GATEWAY_CACHE_MAX_ENTRIES${'`'} entries): ${memory.startMb.toFixed(0)} MB after 20 users, ${memory.tenthMb.toFixed(0)} MB after ${Math.round(memoryUsers / 10) + 20}, ${memory.allMb.toFixed(0)} MB after ${memoryUsers + 20}.`
+          : '- Memory: not measured (no /proc on this system).',
         `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
@@ -959,6 +1030,7 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await stopChildren();
+    await redis?.stop();
   }
 }
 
