@@ -43,13 +43,18 @@ export interface SharedLocks {
   acquire(name: string, ttlMs: number): Promise<{ release(): Promise<void> } | undefined>;
 }
 
-/** A token bucket shared by every instance: `undefined` when it cannot answer (the caller keeps its own). */
+/**
+ * A token bucket shared by every instance: `limit` tokens refilled at `limit` per `windowMs`. `take`
+ * removes up to `count` tokens at once and says how many it got (0: none left, `retryAfterMs` until
+ * one is); `undefined` when it cannot answer (the caller keeps its own).
+ */
 export interface SharedBuckets {
   take(
     bucket: string,
     limit: number,
     windowMs: number,
-  ): Promise<{ readonly allowed: boolean; readonly retryAfterMs: number } | undefined>;
+    count: number,
+  ): Promise<{ readonly granted: number; readonly retryAfterMs: number } | undefined>;
 }
 
 /** The time source of every policy with a lifetime; tests pass a fake one. */

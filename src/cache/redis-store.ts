@@ -83,25 +83,24 @@ const userOf = (key: string) => key.slice(0, key.indexOf(':'));
 
 /**
  * A token bucket, atomically: `limit` tokens refilled at `limit` per `windowMs`, on Redis's clock (the
- * instances' clocks may differ). Returns whether one was taken, and the ms until one is available.
+ * instances' clocks may differ). Takes up to ARGV[3] whole tokens; returns how many, and the ms until
+ * one more is available.
  */
 const TAKE_SCRIPT = `
 local limit = tonumber(ARGV[1])
 local windowMs = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1]) or limit
 local at = tonumber(state[2]) or now
 tokens = math.min(limit, tokens + math.max(0, now - at) * limit / windowMs)
-local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-end
+local granted = math.max(0, math.min(wanted, math.floor(tokens)))
+tokens = tokens - granted
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], windowMs)
-return {allowed, math.ceil((1 - math.min(tokens, 1)) * windowMs / limit)}
+return {granted, math.ceil((1 - math.min(tokens, 1)) * windowMs / limit)}
 `;
 
 /** Deletes the lock only if it is still ours: an expired lock someone else took since stays theirs. */
@@ -297,11 +296,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       await attempt(() => redis.del(`${KEY_PREFIX}seen:${name}`));
     },
 
-    async take(bucket: string, limit: number, windowMs: number) {
+    async take(bucket: string, limit: number, windowMs: number, count: number) {
       const answer = (await attempt(() =>
-        redis.eval(TAKE_SCRIPT, 1, `${KEY_PREFIX}rate:${bucket}`, limit, windowMs),
+        redis.eval(TAKE_SCRIPT, 1, `${KEY_PREFIX}rate:${bucket}`, limit, windowMs, count),
       )) as [number, number] | undefined;
-      return answer && { allowed: answer[0] === 1, retryAfterMs: answer[1] };
+      return answer && { granted: answer[0], retryAfterMs: answer[1] };
     },
 
     isReady: () => redis.status === 'ready',

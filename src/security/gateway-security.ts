@@ -9,7 +9,7 @@ import type { Clock, SharedBuckets } from '../cache/cache-store.js';
 import type { SecurityConfig } from '../config.js';
 import { CSRF_HEADER, useCookieSessionCSRFPrevention } from './csrf.js';
 import { useQueryLimits } from './query-limits.js';
-import { createUserRateLimiter, useUserRateLimit } from './rate-limit.js';
+import { createSharedRateLimiter, createUserRateLimiter, useUserRateLimit } from './rate-limit.js';
 import { useRequestSizeLimits } from './request-size.js';
 
 export interface GatewaySecurityOptions {
@@ -50,10 +50,15 @@ export function createGatewaySecurity(
     });
     plugins.push(
       useUserRateLimit(
-        limiter,
         options.buckets
-          ? { buckets: options.buckets, limit: config.userRateLimit, windowMs: config.userRateWindowMs }
-          : undefined,
+          ? createSharedRateLimiter({
+              buckets: options.buckets,
+              limit: config.userRateLimit,
+              windowMs: config.userRateWindowMs,
+              fallback: limiter,
+              ...(options.clock ? { clock: options.clock } : {}),
+            })
+          : limiter,
       ),
     );
   }

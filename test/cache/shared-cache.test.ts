@@ -122,6 +122,18 @@ describe('a cache shared through Redis', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it('asks Redis for the rate limit once per lease of tokens, not once per query', async () => {
+    const stack = await instance({ GATEWAY_USER_RATE_LIMIT: '200', GATEWAY_USER_RATE_WINDOW_MS: '60000' });
+    const { token } = userWithGitHub(1);
+    const evals = async () =>
+      Number(/cmdstat_eval:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+    const before = await evals();
+    for (let i = 0; i < 20; i++) expect((await stack.query(Accounts, {}, { token })).status).toBe(200);
+    // Leases of 10 tokens (a twentieth of 200), each spent within a second.
+    expect(await evals()).toBeGreaterThanOrEqual(before + 2);
+    expect(await evals()).toBeLessThanOrEqual(before + 8);
+  });
+
   it('keeps no token, email or secret in Redis in plain text', async () => {
     const stack = await instance();
     const { token, accounts } = userWithGitHub();
