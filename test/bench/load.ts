@@ -87,6 +87,26 @@ export async function measureLatency(operation: Operation, count: number): Promi
   return durations;
 }
 
+/**
+ * Runs `first` and `second` one after the other, `count` times each, alternating: whatever the machine
+ * does meanwhile falls on both alike. Returns each pair's difference, `second` minus `first`, in ms.
+ */
+export async function measurePairedDifference(
+  first: Operation,
+  second: Operation,
+  count: number,
+): Promise<number[]> {
+  const differences: number[] = [];
+  for (let i = 0; i < count; i++) {
+    // Which goes first alternates too, so neither always meets a connection the other just warmed.
+    const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
+    const [durationA, durationB] = [...(await measureLatency(a, 1)), ...(await measureLatency(b, 1))];
+    const [durationFirst, durationSecond] = i % 2 === 0 ? [durationA, durationB] : [durationB, durationA];
+    differences.push((durationSecond as number) - (durationFirst as number));
+  }
+  return differences;
+}
+
 /** Nearest-rank percentile (`q` in 0..1) of ascending samples. */
 export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -40,6 +40,7 @@ import {
   type HttpResponse,
   type LatencySummary,
   measureLatency,
+  measurePairedDifference,
   measureThroughput,
   type Operation,
   summarize,
@@ -47,6 +48,7 @@ import {
 } from './load.js';
 
 const EXIT_WITH_PARENT = new URL('./exit-with-parent.mjs', import.meta.url).href;
+const HEAP_PROBE = new URL('./heap-probe.mjs', import.meta.url).href;
 const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
 const EMULATOR_PROCESS = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
 const PER_REQUEST_SERVER = fileURLToPath(new URL('./per-request-server.ts', import.meta.url));
@@ -205,6 +207,8 @@ function healthy(url: string): Promise<boolean> {
 interface ServerProcess {
   readonly url: string;
   readonly pid: number;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
 }
 
 interface Child {
@@ -303,7 +307,7 @@ async function startServer(
     await sleep(100);
   }
   child.markReady();
-  return { url, pid: child.pid };
+  return { url, pid: child.pid, stderr: child.process.output };
 }
 
 /** The emulator in its child process, driven over the IPC channel (emulator-protocol.ts). */
@@ -577,19 +581,28 @@ async function sharedCacheClerkCalls(
 }
 
 /**
- * The gateway's resident memory as distinct users come by: after a warm-up, then after a tenth of
- * `users` and after all of them, each one's first query. The caches are bounded, so it levels off.
+ * The gateway's memory as distinct users come by, each sending its first query: measured at each of
+ * `checkpoints` (users so far). Its in-process cache holds `MEMORY_CACHE_ENTRIES` entries, so that
+ * every bound (cache entries, remembered sessions: 10,000) is reached within the run and the curve
+ * levels off where it would with the defaults, only later.
  */
 async function memoryOverUsers(
   emulator: EmulatorProcess,
   gatewayEnv: Record<string, string>,
-  users: number,
+  checkpoints: readonly number[],
   send: (url: string, sessionToken: string) => Promise<HttpResponse>,
-): Promise<{ startMb: number; tenthMb: number; allMb: number } | undefined> {
-  const gateway = await startGateway(gatewayEnv);
+): Promise<MemoryFigure[] | undefined> {
+  const gateway = await startGateway({
+    ...gatewayEnv,
+    GATEWAY_CACHE_MAX_ENTRIES: String(MEMORY_CACHE_ENTRIES),
+    NODE_OPTIONS: `--expose-gc --import ${HEAP_PROBE}`,
+  });
   if (residentMb(gateway.pid) === undefined) return undefined;
-  const run = async (count: number) => {
-    const { sessionTokens } = await emulator.request('freshUsers', { count });
+  const figures: MemoryFigure[] = [];
+  let seen = 0;
+  for (const users of checkpoints) {
+    const { sessionTokens } = await emulator.request('freshUsers', { count: users - seen });
+    seen = users;
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -598,12 +611,38 @@ async function memoryOverUsers(
         }
       }),
     );
-    return residentMb(gateway.pid) ?? 0;
-  };
-  const startMb = await run(20);
-  const tenthMb = await run(Math.round(users / 10));
-  const allMb = await run(users - Math.round(users / 10));
-  return { startMb, tenthMb, allMb };
+    figures.push({ users, residentMb: residentMb(gateway.pid) ?? 0, heapMb: await heapAfterGc(gateway) });
+  }
+  return figures;
+}
+
+/** The memory measurement's cache bound: 2,000 entries, the records and tokens of 1,000 users. */
+const MEMORY_CACHE_ENTRIES = 2_000;
+
+interface MemoryFigure {
+  readonly users: number;
+  /** What the process holds from the system: V8 grows its heap lazily and rarely gives it back. */
+  readonly residentMb: number;
+  /** The heap in use after a full garbage collection: what the gateway keeps. */
+  readonly heapMb: number;
+}
+
+function memoryFigure(figure: MemoryFigure): string {
+  return `${figure.heapMb.toFixed(0)} MB (${figure.residentMb.toFixed(0)} MB)`;
+}
+
+/** Asks the gateway (preloaded with heap-probe.mjs) for its heap after a full GC. */
+async function heapAfterGc(gateway: ServerProcess): Promise<number> {
+  const seen = gateway.stderr().length;
+  // Lines of heap-probe.mjs: the last one after `seen` answers this signal.
+  process.kill(gateway.pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const line = /heap-used (\d+)\n/.exec(gateway.stderr().slice(seen));
+    if (line) return Number(line[1]) / 2 ** 20;
+    if (Date.now() > deadline) throw new BenchError('the gateway did not report its heap');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** A process's resident memory in MB (Linux `/proc`); `undefined` elsewhere. */
@@ -778,14 +817,23 @@ function targets(
       : 'no limit';
   return [
     'Performance targets (README, "Benchmark"):',
-    `- Warm query: ${perQuery(warm.clerkCallsPerQuery)} Clerk calls and ${perQuery(warm.providerCallsPerQuery)} provider calls per query (target: 0 and 1): ${verdict(warm.clerkCallsPerQuery === 0 && warm.providerCallsPerQuery === 1)}.`,
-    `- Fan-out over ${FAN_OUT_ACCOUNTS} accounts (GitHub ×2, Notion, Google and Microsoft calendars): ${perQuery(fanOut.clerkCallsPerQuery)} Clerk calls and ${perQuery(fanOut.providerCallsPerQuery)} provider calls per query; median ${ms(fanOut.latency.median)} ms against ${ms(oneRoundTrip)} ms for one direct round trip (${FAN_OUT_ACCOUNTS} calls in a row would take over ${FAN_OUT_ACCOUNTS * options.latencyMs} ms). Target: about one round trip, read as "under one round trip plus the injected latency" (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(fanOut.clerkCallsPerQuery === 0 && fanOut.providerCallsPerQuery === FAN_OUT_ACCOUNTS && fanOut.latency.median < oneRoundTrip + options.latencyMs)}.`,
-    `- Lists across accounts, a later page of \`repositories\` (2 GitHub accounts) and \`calendarEvents\` (Google, Microsoft) in one query: ${perQuery(merged.clerkCallsPerQuery)} Clerk calls and ${perQuery(merged.providerCallsPerQuery)} provider calls per page (one per source: ${MERGED_SOURCES}); median ${ms(merged.latency.median)} ms. Target: one round trip per page, read as above (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(merged.clerkCallsPerQuery === 0 && merged.providerCallsPerQuery === MERGED_SOURCES && merged.latency.median < oneRoundTrip + options.latencyMs)}.`,
+    `- Warm query: ${perQuery(warm.clerkCallsPerQuery)} Clerk calls and ${perQuery(warm.providerCallsPerQuery)} provider calls per query (target: 0, but for the user record's refresh every 30 s, and 1): ${verdict(noClerkCalls(warm) && warm.providerCallsPerQuery === 1)}.`,
+    `- Fan-out over ${FAN_OUT_ACCOUNTS} accounts (GitHub ×2, Notion, Google and Microsoft calendars): ${perQuery(fanOut.clerkCallsPerQuery)} Clerk calls and ${perQuery(fanOut.providerCallsPerQuery)} provider calls per query; median ${ms(fanOut.latency.median)} ms against ${ms(oneRoundTrip)} ms for one direct round trip (${FAN_OUT_ACCOUNTS} calls in a row would take over ${FAN_OUT_ACCOUNTS * options.latencyMs} ms). Target: about one round trip, read as "under one round trip plus the injected latency" (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(noClerkCalls(fanOut) && fanOut.providerCallsPerQuery === FAN_OUT_ACCOUNTS && fanOut.latency.median < oneRoundTrip + options.latencyMs)}.`,
+    `- Lists across accounts, a later page of \`repositories\` (2 GitHub accounts) and \`calendarEvents\` (Google, Microsoft) in one query: ${perQuery(merged.clerkCallsPerQuery)} Clerk calls and ${perQuery(merged.providerCallsPerQuery)} provider calls per page (one per source: ${MERGED_SOURCES}); median ${ms(merged.latency.median)} ms. Target: one round trip per page, read as above (${ms(oneRoundTrip + options.latencyMs)} ms): ${verdict(noClerkCalls(merged) && merged.providerCallsPerQuery === MERGED_SOURCES && merged.latency.median < oneRoundTrip + options.latencyMs)}.`,
     `- Gateway overhead at the median, warm, one request in flight: ${overhead >= 0 ? '+' : ''}${ms(overhead)} ms (target: ≤ 2 ms): ${verdict(overhead <= 2)}.`,
     `- Throughput at ${options.concurrency} in flight: gateway warm ${rps(warm)} req/s against ${rps(perRequest)} req/s for the per-request pattern = ${ratio.toFixed(2)}× (target: "well above", read as ≥ 1.5×): ${verdict(ratio >= 1.5)}.`,
     `  Context: with ${options.latencyMs} ms per upstream call and ${options.concurrency} in flight, latency alone caps one round trip per request (gateway warm) at ${ceiling(1)} and two in a row (per-request pattern: Clerk, then Notion) at ${ceiling(2)}; a run well below its cap was CPU-bound (see "server CPU ms / query"; the load generator, the emulator and the server, three processes, share ${cpus().length} cores).`,
     `  Against real Clerk the per-request pattern's Clerk call per request also meets BAPI's rate limit (docs/clerk-backend-api.md, "Rate limits": 100 requests per 10 s on development instances, 1000 on production), i.e. 10 or 100 req/s per Clerk instance; the emulator does not enforce it.`,
   ].join('\n');
+}
+
+/**
+ * A warm query makes no Clerk call, but the user's record expires every 30 s
+ * (`GATEWAY_USER_CACHE_TTL_MS`), so a scenario that lasts past an expiry sees one lookup: under one
+ * in a hundred queries is none.
+ */
+function noClerkCalls(result: ScenarioResult): boolean {
+  return result.clerkCallsPerQuery < 0.01;
 }
 
 /** CPU seconds the whole machine has spent busy (all cores, all processes). */
@@ -980,13 +1028,17 @@ async function main(): Promise<void> {
       cold: await runScenario(emulator, cold, options),
     };
     const othersShare = interference();
+    progress(`Redis against in process, warm: ${options.requests} pairs, alternating…`);
+    const redisOverhead = summarize(
+      await measurePairedDifference(warm.operation, warmOnRedis.operation, options.requests),
+    ).median;
     const quota = await repeatedQueryQuota(emulator, () => graphql(data.sessionToken, FAN_OUT_QUERY));
     progress(
       `${SHARED_INSTANCES} gateways on one Redis, then alone: ${SHARED_QUERIES} queries by ${SHARED_USERS} new users…`,
     );
-    const memoryUsers = options.requests >= 150 ? 10_000 : 2_000;
-    progress(`memory of one gateway as ${memoryUsers} distinct users come by…`);
-    const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryUsers, (url, sessionToken) =>
+    const memoryCheckpoints = options.requests >= 150 ? [20, 5_000, 10_000, 20_000] : [20, 500, 1_000, 2_000];
+    progress(`memory of one gateway as ${memoryCheckpoints.at(-1)} distinct users come by…`);
+    const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryCheckpoints, (url, sessionToken) =>
       client.send(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
@@ -1018,9 +1070,9 @@ async function main(): Promise<void> {
         machine(options, othersShare),
         '',
         targets(options, results),
-        `- Redis in front of a warm query: median ${ms(results.warmOnRedis.latency.median)} ms on Redis against ${ms(results.warm.latency.median)} ms in process = ${results.warmOnRedis.latency.median >= results.warm.latency.median ? '+' : ''}${ms(results.warmOnRedis.latency.median - results.warm.latency.median)} ms (target: ≤ 0.3 ms; a warm read is served by the in-process LRU in front of Redis): ${verdict(results.warmOnRedis.latency.median - results.warm.latency.median <= 0.3)}.`,
+        `- Redis in front of a warm query: the gateway on Redis against the one in process, ${options.requests} pairs of requests in alternation, median difference ${redisOverhead >= 0 ? '+' : ''}${ms(redisOverhead)} ms (target: ≤ 0.3 ms; a warm read is served by the in-process LRU in front of Redis, the rate limit by leased tokens): ${verdict(redisOverhead <= 0.3)}.`,
         memory
-          ? `- Memory as distinct users come by (one gateway, in-process cache of ${'`'}GATEWAY_CACHE_MAX_ENTRIES${'`'} entries): ${memory.startMb.toFixed(0)} MB after 20 users, ${memory.tenthMb.toFixed(0)} MB after ${Math.round(memoryUsers / 10) + 20}, ${memory.allMb.toFixed(0)} MB after ${memoryUsers + 20}.`
+          ? `- Memory as distinct users come by (one gateway, ${'`'}GATEWAY_CACHE_MAX_ENTRIES=${MEMORY_CACHE_ENTRIES}${'`'} so that its bounds are reached within the run), heap in use after a full GC (resident size): ${memory.map((figure) => `${memoryFigure(figure)} after ${figure.users} users`).join(', ')}.`
           : '- Memory: not measured (no /proc on this system).',
         `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
