@@ -35,6 +35,7 @@ import { currentRequestId, requestIdFrom, runInRequest } from './request-context
 import { createCursorCodec } from './schema/cursor-codec.js';
 import { buildSchema } from './schema/index.js';
 import { createGatewaySecurity } from './security/gateway-security.js';
+import { DOCUMENT_ID_PARAMETER, useTrustedDocuments } from './security/trusted-documents.js';
 import { createClerkApi } from './tokens/clerk-api.js';
 import { createTokenBroker } from './tokens/token-broker.js';
 import { createUserDirectory } from './tokens/user-directory.js';
@@ -49,6 +50,11 @@ export interface GatewayDeps {
   readonly graphiql?: GraphiQLSettings;
   /** The providers served; default: every provider Clerk supports, and custom OIDC (`PROVIDERS`). */
   readonly providers?: readonly Provider[];
+  /**
+   * With trusted documents configured, full queries still run too (the sandbox, whose GraphiQL sends
+   * them); default: only the trusted documents run.
+   */
+  readonly allowArbitraryDocuments?: boolean;
 }
 
 export interface Gateway {
@@ -164,6 +170,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     renderGraphiQL: graphiql.render,
     cors: security.cors,
     maxRequestBodySize: security.maxRequestBodySize,
+    ...(config.trustedDocuments ? { extraParamNames: [DOCUMENT_ID_PARAMETER] } : {}),
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
     plugins: [
@@ -192,6 +199,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       useUpstreamReport(),
       useClientErrorHygiene(),
       useRequestLog(logger),
+      ...(config.trustedDocuments
+        ? [
+            useTrustedDocuments({
+              documents: config.trustedDocuments,
+              allowArbitraryDocuments: deps.allowArbitraryDocuments === true,
+            }),
+          ]
+        : []),
       ...security.plugins,
     ],
     context: async ({ request, params }): Promise<GatewayContext> => {

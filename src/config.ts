@@ -9,6 +9,8 @@
  * the providers served: `parseConfig` is given their declarations, and reads no provider module.
  */
 import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
 import { z } from 'zod';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -74,6 +76,11 @@ export interface GatewayConfig {
   readonly cacheEncryptionKeys: readonly string[] | null;
   /** The longest a Redis command may take before the gateway carries on without it. */
   readonly redisCommandTimeoutMs: number;
+  /**
+   * The only documents that run, by hash (`persisted-documents.json` of graphql-codegen's client preset,
+   * `GATEWAY_TRUSTED_DOCUMENTS`); `null`: any document runs, under the limits.
+   */
+  readonly trustedDocuments: Readonly<Record<string, string>> | null;
   /** The `whsec_…` secret of the Clerk webhook endpoint; `null`: `POST /webhooks/clerk` answers 404. */
   readonly clerkWebhookSigningSecret: string | null;
   readonly userCacheTtlMs: number;
@@ -230,6 +237,52 @@ const encryptionKeys = (() => {
   } satisfies ValueKind<string[]>;
 })();
 
+/**
+ * Trusted documents: a hash → document map, each document GraphQL. From the environment, the path of
+ * the `persisted-documents.json` that graphql-codegen's client preset writes, read once at start.
+ */
+const trustedDocuments = (() => {
+  const documents = z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'must map document hashes to documents' }),
+      z.string(),
+    )
+    .check((context) => {
+      for (const [hash, document] of Object.entries(context.value)) {
+        try {
+          parse(document, { noLocation: true });
+        } catch (error) {
+          context.issues.push({
+            code: 'custom',
+            input: document,
+            message: `holds a document that is not GraphQL (${hash}: ${(error as Error).message})`,
+          });
+        }
+      }
+    });
+  return {
+    env: z
+      .string()
+      .trim()
+      .transform((path, context) => {
+        try {
+          return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+        } catch (error) {
+          const why =
+            (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+          context.issues.push({
+            code: 'custom',
+            input: path,
+            message: `must be the path of a persisted-documents.json file (${path}: ${why})`,
+          });
+          return z.NEVER;
+        }
+      })
+      .pipe(documents),
+    code: documents,
+  } satisfies ValueKind<Record<string, string>>;
+})();
+
 const logLevel = sameKind(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
 
 // ---------------------------------------------------------------------------------------------------
@@ -291,6 +344,7 @@ const SETTINGS: readonly Setting[] = [
   ),
   setting('cacheEncryptionKeys', 'GATEWAY_CACHE_ENCRYPTION_KEY', encryptionKeys, null),
   setting('redisCommandTimeoutMs', 'GATEWAY_REDIS_COMMAND_TIMEOUT_MS', integer(5, 10_000), 50),
+  setting('trustedDocuments', 'GATEWAY_TRUSTED_DOCUMENTS', trustedDocuments, null),
   setting(
     'clerkWebhookSigningSecret',
     'CLERK_WEBHOOK_SIGNING_SECRET',

@@ -5,7 +5,7 @@
  * 4000 on 127.0.0.1, or the next free port when 4000 is taken and `PORT` is unset). Development only:
  * it is not part of the built package.
  */
-import { createGateway } from './app.js';
+import { createGateway, type Gateway } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createEmulator } from './emulator/index.js';
 import { SANDBOX_OIDC_CONNECTION, seedSandbox } from './emulator/sandbox-seed.js';
@@ -21,6 +21,7 @@ const DEFAULT_PORT = 4000;
 /** How many ports after 4000 are tried before any free one. */
 const PORT_TRIES = 20;
 const DEFAULT_HOST = '127.0.0.1';
+const SANDBOX_SESSION_PATH = '/sandbox/session';
 
 const emulator = await createEmulator();
 const demo = seedSandbox(emulator);
@@ -35,12 +36,15 @@ const gateway = createGateway(config, {
     defaultQuery: SANDBOX_QUERY,
     headers: JSON.stringify({ Authorization: authorization }, null, 2),
   },
+  // With GATEWAY_TRUSTED_DOCUMENTS (a frontend's persisted documents), GraphiQL still runs anything.
+  allowArbitraryDocuments: true,
 });
+const handle = withDemoSession(gateway.handle, demo.sessionToken);
 
 const server =
   process.env.PORT === undefined || process.env.PORT === ''
     ? await listenFrom(DEFAULT_PORT)
-    : await listen(gateway.handle, { port: config.port, host: config.host });
+    : await listen(handle, { port: config.port, host: config.host });
 const graphqlUrl = `${server.url}/graphql`;
 process.stdout.write(
   [
@@ -49,7 +53,7 @@ process.stdout.write(
     '',
     `GraphQL:  ${graphqlUrl}   (open it in a browser for GraphiQL, session header filled in)`,
     `Emulator: ${emulator.url}`,
-    `Demo user: ${demo.user.id} (valid for this run)`,
+    `Demo user: ${demo.user.id} (valid for this run; its session token also at ${server.url}${SANDBOX_SESSION_PATH})`,
     '',
     `Authorization: ${authorization}`,
     '',
@@ -78,6 +82,8 @@ function sandboxConfig() {
         PORT: process.env.PORT,
         HOST: process.env.HOST || DEFAULT_HOST,
         GATEWAY_LOG_LEVEL: 'warn',
+        // A frontend's persisted documents (examples/web), besides anything GraphiQL sends.
+        GATEWAY_TRUSTED_DOCUMENTS: process.env.GATEWAY_TRUSTED_DOCUMENTS,
         // Twitch takes the application's client id on every call; the emulated Twitch knows this one.
         GATEWAY_TWITCH_CLIENT_ID: EMULATED_TWITCH_CLIENT_ID,
         [issuerVariableOf(SANDBOX_OIDC_CONNECTION)]:
@@ -96,10 +102,27 @@ function sandboxConfig() {
 async function listenFrom(port: number): Promise<RunningServer> {
   for (let candidate = port; candidate < port + PORT_TRIES; candidate++) {
     try {
-      return await listen(gateway.handle, { port: candidate, host: config.host });
+      return await listen(handle, { port: candidate, host: config.host });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     }
   }
-  return listen(gateway.handle, { port: 0, host: config.host });
+  return listen(handle, { port: 0, host: config.host });
+}
+
+/**
+ * `GET /sandbox/session` answers the demo user's session token (`{"token": …}`), so that a frontend
+ * run against the sandbox (examples/web) signs in as the demo user without Clerk. Sandbox only: the
+ * sandbox listens on 127.0.0.1 and is not part of the built package, so `npm start` never serves it.
+ */
+function withDemoSession(next: Gateway['handle'], sessionToken: string): Gateway['handle'] {
+  return (request, response) => {
+    if (request.url !== SANDBOX_SESSION_PATH) return next(request, response);
+    response.writeHead(request.method === 'GET' ? 200 : 405, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*',
+    });
+    response.end(request.method === 'GET' ? JSON.stringify({ token: sessionToken }) : undefined);
+  };
 }

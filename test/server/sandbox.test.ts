@@ -80,6 +80,16 @@ describe('npm run dev (the sandbox)', () => {
     expect(of('SPOTIFY')?.spotifyPlaylists?.pageInfo.hasNextPage).toBe(true);
   });
 
+  it('hands a frontend the demo session at /sandbox/session, from any origin', async () => {
+    const response = await fetch(new URL('/sandbox/session', graphqlUrl), {
+      headers: { origin: 'http://127.0.0.1:5173' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ token: authorization.slice('Bearer '.length) });
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     sandbox.child.kill('SIGTERM');
     expect((await sandbox.exited).code).toBe(0);
