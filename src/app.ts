@@ -27,6 +27,9 @@ import { createRetryPolicy } from './http/retry-policy.js';
 import { createUpstreamHttp } from './http/upstream-http.js';
 import { createUpstreamReport } from './http/upstream-report.js';
 import { createLogger, type Logger } from './logger.js';
+import { createGatewayMetrics, type GatewayMetrics, METRICS_PATH } from './observability/metrics.js';
+import { combineTelemetry } from './observability/telemetry.js';
+import { createGatewayTracing } from './observability/tracing.js';
 import { createAccountApi } from './providers/account-api.js';
 import { PROVIDERS } from './providers/index.js';
 import type { Provider } from './providers/provider-declaration.js';
@@ -39,7 +42,11 @@ import { DOCUMENT_ID_PARAMETER, useTrustedDocuments } from './security/trusted-d
 import { createClerkApi } from './tokens/clerk-api.js';
 import { createTokenBroker } from './tokens/token-broker.js';
 import { createUserDirectory } from './tokens/user-directory.js';
-import { createClerkWebhookHandler, useClerkWebhooks } from './webhooks/clerk-webhooks.js';
+import {
+  CLERK_WEBHOOK_PATH,
+  createClerkWebhookHandler,
+  useClerkWebhooks,
+} from './webhooks/clerk-webhooks.js';
 
 export interface GatewayDeps {
   readonly logger?: Logger;
@@ -65,9 +72,19 @@ export interface Gateway {
   ) => void;
   /** The same server as a WHATWG fetch handler. */
   readonly fetch: (request: Request) => Promise<Response>;
+  /**
+   * The Prometheus metrics (`GET /metrics`) as a Node request listener, for a port of their own; present
+   * when `metricsPort` is configured.
+   */
+  readonly metrics?: (
+    request: import('node:http').IncomingMessage,
+    response: import('node:http').ServerResponse,
+  ) => void;
   /** Loads what the first request would otherwise wait for (the JWKS). Failure is logged, not thrown. */
   warmUp(): Promise<void>;
-  /** Closes the pooled provider connections; call after the HTTP server has stopped. */
+  /** From now on `/ready` answers 503 (shutting down), while requests are still served. */
+  drain(): void;
+  /** Closes the pooled provider connections and flushes traces; call after the HTTP server has stopped. */
   close(): Promise<void>;
 }
 
@@ -92,6 +109,17 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     log: logger,
     ...clockOf(deps),
   });
+  const metrics =
+    config.metricsPort === null
+      ? undefined
+      : createGatewayMetrics(config.redisUrl && !deps.cache ? { redisReady: () => memory.isReady() } : {});
+  const tracing = config.otlpEndpoint
+    ? createGatewayTracing({ endpoint: config.otlpEndpoint, paths: [GRAPHQL_PATH, CLERK_WEBHOOK_PATH] })
+    : undefined;
+  const telemetry = combineTelemetry(
+    [metrics?.telemetry, tracing?.telemetry].filter((told) => told !== undefined),
+  );
+  let draining = false;
   const cache = deps.cache ?? memory.store;
   const locks = memory.locks ? { locks: memory.locks } : {};
   const { resilience } = config;
@@ -102,6 +130,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     cooldownMs: resilience.circuitCooldownMs,
     ...clockOf(deps),
     onStateChange: (upstream, state) => {
+      telemetry.circuitChanged(upstream, state);
       if (state === 'open')
         logger.warn({ upstream, circuit: state }, 'upstream keeps failing: calls cut off');
       else logger.info({ upstream, circuit: state }, `circuit breaker ${state}`);
@@ -113,6 +142,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     timeoutMs: config.upstreamTimeoutMs,
     retry,
     breaker: breakers.get('clerk'),
+    onCall: telemetry.clerkCall,
   });
   const verifier = createSessionVerifier({
     jwtKey: config.clerk.jwtKey,
@@ -135,6 +165,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     cache,
     expiryMarginMs: config.tokenExpiryMarginMs,
     unknownExpiryTtlMs: config.tokenUnknownExpiryTtlMs,
+    onLookup: telemetry.tokenLookup,
     ...locks,
     ...clockOf(deps),
   });
@@ -143,7 +174,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maxBodyBytes: resilience.maxUpstreamBodyBytes,
     retry,
     breakers,
-    onCall: (call) => logger.debug({ upstream: call }, 'provider call'),
+    onCall: (call) => {
+      telemetry.providerCall(call);
+      logger.debug({ upstream: call }, 'provider call');
+    },
   });
   const conditional =
     config.conditionalCacheEntries > 0
@@ -155,6 +189,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const security = createGatewaySecurity(config.security, {
     developerTools: graphiqlSettings !== undefined,
     ...(memory.buckets && !deps.cache ? { buckets: memory.buckets } : {}),
+    onRateLimited: telemetry.userRateLimited,
     ...clockOf(deps),
   });
 
@@ -174,7 +209,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
     plugins: [
-      // First: a webhook's raw body must reach its signature check untouched.
+      // Before the webhook: its requests are traced too.
+      ...(tracing ? [tracing.plugin] : []),
+      // First to read a request: a webhook's raw body must reach its signature check untouched.
       useClerkWebhooks(
         config.clerkWebhookSigningSecret
           ? createClerkWebhookHandler({
@@ -183,6 +220,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
               firstDelivery: (id) => memory.firstDelivery(id),
               forgetDelivery: (id) => memory.forgetDelivery(id),
               logger,
+              onOutcome: telemetry.webhook,
             })
           : undefined,
       ),
@@ -192,8 +230,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         return {
           sessionKeys: verifier.hasKeys(),
           redis: config.redisUrl && !deps.cache ? memory.isReady() : null,
+          draining,
         };
       }),
+      ...(metrics ? [metrics.plugin] : []),
       graphiql.plugin,
       useListErrors(),
       useUpstreamReport(),
@@ -261,9 +301,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         logger.warn({ err: describe(error) }, 'could not load Clerk JWKS ahead of the first request');
       }
     },
+    ...(metrics ? { metrics: metricsListener(metrics) } : {}),
+    drain() {
+      draining = true;
+    },
     close: async () => {
       await http.close();
       await memory.close();
+      await tracing?.shutdown();
     },
   };
 }
@@ -344,14 +389,31 @@ function describe(value: unknown): unknown {
  * `GET /ready` (a load balancer's readiness probe): 200 when every part the gateway needs answers, else
  * 503; the body says which part is not ready (`null`: not configured).
  */
-function useReadiness(state: () => { sessionKeys: boolean; redis: boolean | null }): Plugin {
+function useReadiness(
+  state: () => { sessionKeys: boolean; redis: boolean | null; draining: boolean },
+): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== READY_PATH || request.method !== 'GET') return;
       const parts = state();
-      const ready = parts.sessionKeys && parts.redis !== false;
+      const ready = parts.sessionKeys && parts.redis !== false && !parts.draining;
       endResponse(Response.json({ ready, ...parts }, { status: ready ? 200 : 503 }));
     },
+  };
+}
+
+/** `GET /metrics` in Prometheus's text format; 404 for anything else. */
+function metricsListener(metrics: GatewayMetrics): NonNullable<Gateway['metrics']> {
+  return (request, response) => {
+    const path = request.url?.split('?')[0];
+    if (path !== METRICS_PATH || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metrics.text().then(
+      (text) => response.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+      () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n'),
+    );
   };
 }
 

@@ -52,6 +52,12 @@ export interface SecurityConfig {
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** Where Prometheus metrics are served (`/metrics`, on `host`); `null`: no metrics are collected. */
+  readonly metricsPort: number | null;
+  /** OTLP/HTTP base URL traces are exported to; `null`: no tracing. */
+  readonly otlpEndpoint: string | null;
+  /** How long, after SIGTERM, `/ready` answers 503 while requests are still served, before closing. */
+  readonly shutdownDelayMs: number;
   /** `createClerkClient`'s option names. */
   readonly clerk: {
     readonly secretKey: string;
@@ -244,7 +250,10 @@ const encryptionKeys = (() => {
 const trustedDocuments = (() => {
   const documents = z
     .record(
-      z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'must map document hashes to documents' }),
+      // graphql-codegen writes `sha256:<hex>` keys with `hashAlgorithm: 'sha256'`, bare hashes otherwise.
+      z
+        .string()
+        .regex(/^(?:[a-z0-9]+:)?[A-Za-z0-9_-]{8,128}$/, { error: 'must map document hashes to documents' }),
       z.string(),
     )
     .check((context) => {
@@ -313,6 +322,9 @@ function setting<T>(
 const SETTINGS: readonly Setting[] = [
   setting('port', 'PORT', integer(0, 65535), 4000),
   setting('host', 'HOST', sameKind(z.string().min(1)), '0.0.0.0'),
+  setting('metricsPort', 'GATEWAY_METRICS_PORT', integer(0, 65535), null),
+  setting('otlpEndpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT', httpUrl, null),
+  setting('shutdownDelayMs', 'GATEWAY_SHUTDOWN_DELAY_MS', integer(0, 300_000), 0),
   setting(
     'clerk.secretKey',
     'CLERK_SECRET_KEY',
@@ -455,6 +467,9 @@ export function parseConfig(
     const issuer = httpUrlSchema.safeParse(value);
     if (issuer.success) oidcIssuers[key.toLowerCase()] = issuer.data;
     else problems.push(`${name} must be the issuer URL of the OIDC provider (https://…)`);
+  }
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push('GATEWAY_METRICS_PORT must differ from PORT: metrics are never served on the public port');
   }
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
 

@@ -63,6 +63,10 @@ export async function listen(
 }
 
 export interface StopOptions {
+  /** At once on the signal: turn readiness off, so that load balancers stop sending requests. */
+  readonly onStopping?: () => void;
+  /** How long to keep serving after `onStopping`, while load balancers notice, before closing. */
+  readonly delayMs?: number;
   /** After the server has stopped (close pooled connections, an emulator…). */
   readonly onClose?: () => Promise<void>;
   /** How long in-flight requests may run on once stopping. */
@@ -87,9 +91,15 @@ export function closeOnSignals(server: RunningServer, logger: Logger, options: S
   const stop = (reason: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal: reason }, 'shutting down: finishing in-flight requests');
-    void server
-      .close(options.graceMs)
+    options.onStopping?.();
+    const delayMs = options.delayMs ?? 0;
+    if (delayMs > 0)
+      logger.info({ signal: reason, delayMs }, 'shutting down: /ready answers 503, still serving');
+    void new Promise((resolve) => setTimeout(resolve, delayMs))
+      .then(() => {
+        logger.info({ signal: reason }, 'shutting down: finishing in-flight requests');
+        return server.close(options.graceMs);
+      })
       .then(() => options.onClose?.())
       .then(() => {
         logger.info('stopped');

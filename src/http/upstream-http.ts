@@ -89,6 +89,7 @@ export function createUpstreamHttp(options: UpstreamHttpOptions): UpstreamHttp {
           status,
           durationMs: now() - started,
           code,
+          ...(sendOptions.field === undefined ? {} : { field: sendOptions.field }),
         });
       try {
         return await callResiliently(

@@ -61,6 +61,8 @@ export interface UpstreamRequest {
 export interface SendOptions {
   /** Epoch milliseconds by which the call, retries and waits included, must be over. */
   readonly deadline?: number;
+  /** The GraphQL field the call serves (`githubRepos`), told with its events. */
+  readonly field?: string;
 }
 
 export interface ResponseHeaders {
@@ -84,6 +86,8 @@ export interface UpstreamCallEvent {
   readonly status: number | null;
   readonly durationMs: number;
   readonly code: string | null;
+  /** The GraphQL field the call served, when the caller said. */
+  readonly field?: string;
 }
 
 // Rate-limit signals (read by rate-limit-signals.ts).

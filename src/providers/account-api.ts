@@ -151,7 +151,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
                 ...(key.body === undefined ? {} : { body: key.body }),
                 idempotent: key.idempotent,
               },
-              sendOptions,
+              { ...sendOptions, field: key.field },
             ),
           ),
         deadline,

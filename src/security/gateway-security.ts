@@ -18,6 +18,8 @@ export interface GatewaySecurityOptions {
   readonly clock?: Clock;
   /** Rate-limit buckets shared by every instance (Redis); omitted: each instance counts alone. */
   readonly buckets?: SharedBuckets;
+  /** Told of each request the per-user rate limit refuses (metrics). */
+  readonly onRateLimited?: () => void;
 }
 
 export interface GatewaySecurity {
@@ -59,6 +61,7 @@ export function createGatewaySecurity(
               ...(options.clock ? { clock: options.clock } : {}),
             })
           : limiter,
+        options.onRateLimited,
       ),
     );
   }

@@ -194,14 +194,19 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
  * Applies the limiter once the context (and so the verified session) is built; no session, no count.
  * With `shared` buckets, those count, and the instance's own only stand in while they cannot answer.
  */
-export function useUserRateLimit(limiter: UserRateLimiter | SharedRateLimiter): Plugin {
+export function useUserRateLimit(
+  limiter: UserRateLimiter | SharedRateLimiter,
+  onRefused: () => void = () => {},
+): Plugin {
   return {
     onContextBuilding() {
       return async ({ context }) => {
         const session = (context as Partial<GatewayContext>).session;
         if (!session) return;
         const verdict = await limiter.take(session.userId);
-        if (!verdict.allowed) throw userRateLimitedError(verdict.retryAfter);
+        if (verdict.allowed) return;
+        onRefused();
+        throw userRateLimitedError(verdict.retryAfter);
       };
     },
   };

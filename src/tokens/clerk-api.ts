@@ -83,6 +83,21 @@ export interface ClerkApiOptions {
   /** Default: none, calls are never cut off. */
   readonly breaker?: CircuitBreaker;
   readonly now?: () => number;
+  /** Told of every attempt (metrics, traces). */
+  readonly onCall?: (event: ClerkCallEvent) => void;
+}
+
+/** One attempt of a Backend API call: no user id, token or key in it. */
+export interface ClerkCallEvent {
+  /** The SDK method's name in Clerk's terms: `getUser`, `getUserOauthAccessToken`, `getJwks`. */
+  readonly operation: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+  /** The HTTP status Clerk answered; `null` when it did not (timeout, no connection). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** The README "Errors" code of a failed attempt; `null` on success. */
+  readonly code: string | null;
 }
 
 /** Clerk answers these when it has no usable token for an account (docs/clerk-backend-api.md#error-codes). */
@@ -127,7 +142,25 @@ export function createClerkApi(options: ClerkApiOptions): ClerkApi {
     return callResiliently(
       { retry, breaker: options.breaker },
       {
-        attempt: () => attempt(operation, work, deadline ?? Number.POSITIVE_INFINITY),
+        attempt: async (attemptNumber) => {
+          const started = now();
+          const told = (status: number | null, code: string | null) =>
+            options.onCall?.({
+              operation,
+              attempt: attemptNumber,
+              status,
+              durationMs: now() - started,
+              code,
+            });
+          try {
+            const result = await attempt(operation, work, deadline ?? Number.POSITIVE_INFINITY);
+            told(200, null);
+            return result;
+          } catch (error) {
+            told(isClerkAPIResponseError(error) ? error.status : null, toGatewayError(operation, error).code);
+            throw error;
+          }
+        },
         retryReasonOf,
         isUpstreamFailure: isClerkFailure,
         cutOff: () =>

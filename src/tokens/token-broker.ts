@@ -46,6 +46,8 @@ export interface TokenBrokerOptions {
   readonly expiryMarginMs: number;
   readonly unknownExpiryTtlMs: number;
   readonly clock?: Clock;
+  /** Told whether each token lookup found the token in the cache (metrics). */
+  readonly onLookup?: (found: boolean) => void;
   /** Locks shared by the instances of a deployment; omitted: this process is alone. */
   readonly locks?: SharedLocks;
 }
@@ -101,6 +103,7 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
 
   async function getToken(userId: string, account: AccountRef, deadline?: number): Promise<string> {
     const cached = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
+    options.onLookup?.(cached !== undefined);
     if (cached?.rejected) {
       throw new GatewayError(
         'REAUTH_REQUIRED',

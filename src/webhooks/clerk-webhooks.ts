@@ -10,6 +10,7 @@
 import { type UserWebhookEvent, verifyWebhook, type WebhookEvent } from '@clerk/backend/webhooks';
 import type { Plugin } from 'graphql-yoga';
 import type { UserEviction } from '../cache/cache-store.js';
+import type { WebhookOutcome } from '../observability/telemetry.js';
 
 export type { UserEviction } from '../cache/cache-store.js';
 
@@ -30,6 +31,8 @@ export interface ClerkWebhookOptions {
    */
   readonly forgetDelivery?: (deliveryId: string) => Promise<void>;
   readonly logger?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** Told what became of each delivery, and its event type once verified (metrics). */
+  readonly onOutcome?: (outcome: WebhookOutcome, eventType: string | null) => void;
 }
 
 type WebhookHandler = (request: Request) => Promise<Response>;
@@ -45,11 +48,13 @@ const DELIVERY_HEADERS = [
 export function createClerkWebhookHandler(options: ClerkWebhookOptions): WebhookHandler {
   checkSigningSecret(options.signingSecret);
   const { eviction, firstDelivery, forgetDelivery, logger } = options;
+  const told = options.onOutcome ?? (() => {});
 
   return async (request) => {
     const body = await readBounded(request, MAX_WEBHOOK_BODY_BYTES);
     if (body === undefined) {
       logger?.warn({ limitBytes: MAX_WEBHOOK_BODY_BYTES }, 'Clerk webhook refused: body too large');
+      told('refused', null);
       return answer(413, { error: 'payload too large' }, { connection: 'close' });
     }
 
@@ -66,16 +71,21 @@ export function createClerkWebhookHandler(options: ClerkWebhookOptions): Webhook
     } catch {
       // The error's message is not logged: a payload that fails to parse would put the body in it.
       logger?.warn({ deliveryId: deliveryId.slice(0, 100) }, 'Clerk webhook refused: invalid signature');
+      told('refused', null);
       return answer(400, { error: 'invalid signature' });
     }
 
     // Subscribing the endpoint to more events than these is harmless: they are acknowledged, so that
     // Svix does not retry them, and ignored.
-    if (!isActionable(event)) return answer(200, { ok: true });
+    if (!isActionable(event)) {
+      told('ignored', event.type);
+      return answer(200, { ok: true });
+    }
     const userId = typeof event.data.id === 'string' ? event.data.id : undefined;
     const logged = { event: event.type, userId, deliveryId };
     if (userId === undefined) {
       logger?.warn(logged, 'Clerk webhook ignored: no user id');
+      told('ignored', event.type);
       return answer(200, { ok: true });
     }
 
@@ -88,10 +98,12 @@ export function createClerkWebhookHandler(options: ClerkWebhookOptions): Webhook
       first = await firstDelivery(deliveryId);
     } catch (error) {
       logger?.warn({ ...logged, err: errorSummary(error) }, 'Clerk webhook failed: delivery memory');
+      told('failed', event.type);
       return answer(500, { error: 'internal error' });
     }
     if (!first) {
       logger?.info(logged, 'Clerk webhook redelivered: ignored');
+      told('redelivered', event.type);
       return answer(200, { ok: true });
     }
 
@@ -108,9 +120,11 @@ export function createClerkWebhookHandler(options: ClerkWebhookOptions): Webhook
       // acted on, the delivery must not stay remembered.
       await forgetDelivery?.(deliveryId).catch(() => {});
       logger?.warn({ ...logged, err: errorSummary(error) }, 'Clerk webhook failed: eviction');
+      told('failed', event.type);
       return answer(500, { error: 'eviction failed' });
     }
     logger?.info(logged, 'Clerk webhook: user evicted');
+    told('evicted', event.type);
     return answer(200, { ok: true });
   };
 }

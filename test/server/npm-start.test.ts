@@ -82,6 +82,42 @@ describe('npm start', () => {
         await server.stop();
       }
     });
+
+    it('serves metrics on GATEWAY_METRICS_PORT only; on SIGTERM, /ready answers 503 while it still serves', async () => {
+      const server = runNpm('start', {
+        ...emulator.gatewayEnv(),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GATEWAY_METRICS_PORT: '0',
+        GATEWAY_SHUTDOWN_DELAY_MS: '2000',
+      });
+      try {
+        const [, url] = await server.waitFor(/"url":"(http:\/\/[^"]+)\/graphql"/);
+        const [, metricsUrl = ''] = await server.waitFor(/"metricsUrl":"(http:\/\/[^"]+)"/);
+        const post = () =>
+          fetch(`${url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: QUERY }),
+          });
+        expect((await post()).status).toBe(200);
+        const metrics = await fetch(metricsUrl);
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toMatch(
+          /^provider_graph_provider_calls_total\{provider="github",outcome="ok"\} 1$/m,
+        );
+        expect((await fetch(`${url}/metrics`)).status).toBe(404);
+        expect((await fetch(`${url}/ready`)).status).toBe(200);
+
+        server.child.kill('SIGTERM');
+        await expect.poll(async () => (await fetch(`${url}/ready`)).status, { timeout: 1_500 }).toBe(503);
+        // Load balancers see /ready fail and stop sending; what still comes is served.
+        expect((await post()).status).toBe(200);
+        await expect.poll(() => server.output(), { timeout: 10_000 }).toMatch(/"msg":"stopped"/);
+      } finally {
+        await server.stop();
+      }
+    });
   });
 });
 
