@@ -35,7 +35,10 @@ export interface TrustedDocumentsOptions {
 }
 
 export function useTrustedDocuments(options: TrustedDocumentsOptions): Plugin {
-  const documents = new Map(Object.entries(options.documents));
+  // Keyed by the bare hash: the file may name the algorithm (`sha256:…`), the request may or may not.
+  const documents = new Map(
+    Object.entries(options.documents).map(([id, document]) => [bareHash(id), document]),
+  );
   const refusal = (reason: string, message: string) => () =>
     new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason } });
   const notFound = refusal(
@@ -65,6 +68,11 @@ export const documentHashOf: typeof defaultExtractPersistedOperationId = (params
   const documentId =
     (params as { documentId?: unknown }).documentId ??
     (request.method === 'GET' ? new URL(request.url).searchParams.get(DOCUMENT_ID_PARAMETER) : null);
-  if (typeof documentId === 'string') return documentId.slice(documentId.indexOf(':') + 1);
+  if (typeof documentId === 'string') return bareHash(documentId);
   return defaultExtractPersistedOperationId(params, request, context);
 };
+
+/** `sha256:<hex>` → `<hex>`; a bare hash stays as it is. */
+function bareHash(id: string): string {
+  return id.slice(id.indexOf(':') + 1);
+}

@@ -3,23 +3,11 @@
  * reachable but 127.0.0.1 and under the gateway's Content-Security-Policy, the page renders, opens with
  * the session header and the example query, and running the query shows the demo user's accounts.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page, type Response } from 'playwright-core';
+import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProcess, runEntry } from '../support/child-process.js';
+import { launchChromium } from '../support/chromium.js';
 
-// Debian's chromium; `.ci/run` installs it when missing (`npx playwright install` needs the internet).
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 // The page is ~9 MB of inline JavaScript; parsing it takes seconds on a busy CI machine.
 const PAGE_TIMEOUT_MS = 45_000;
 
@@ -42,12 +30,11 @@ describe('GraphiQL in the sandbox, in a browser with no internet', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     sandbox = runEntry('src/dev.ts', {});
     const [, graphqlUrl = ''] = await sandbox.waitFor(/GraphQL:\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     [, authorization = ''] = await sandbox.waitFor(/^Authorization: (Bearer \S+)$/m);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext();
     context.setDefaultTimeout(PAGE_TIMEOUT_MS);
     await context.route('**/*', (route) => {

@@ -1,0 +1,58 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query WebViewer {\n    providers {\n      provider\n      displayName\n    }\n    me {\n      id\n      firstName\n      lastName\n      username\n      primaryEmailAddress\n      imageUrl\n      connectedAccounts {\n        id\n        provider\n        providerKey\n        label\n        username\n        imageUrl\n        emailAddress\n      }\n    }\n  }\n": typeof types.WebViewerDocument,
+    "\n  query WebRepositories($after: String) {\n    me {\n      repositories(first: 8, after: $after) {\n        edges {\n          node {\n            id\n            name\n            fullName\n            url\n            description\n            isPrivate\n            updatedAt\n            provider\n            accountId\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.WebRepositoriesDocument,
+    "\n  query WebNotionPeople {\n    me {\n      connectedAccounts(provider: NOTION) {\n        id\n        label\n        username\n        notionUsers(first: 20) {\n          edges {\n            node {\n              id\n              name\n              avatarUrl\n              type\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebNotionPeopleDocument,
+};
+const documents: Documents = {
+    "\n  query WebViewer {\n    providers {\n      provider\n      displayName\n    }\n    me {\n      id\n      firstName\n      lastName\n      username\n      primaryEmailAddress\n      imageUrl\n      connectedAccounts {\n        id\n        provider\n        providerKey\n        label\n        username\n        imageUrl\n        emailAddress\n      }\n    }\n  }\n": types.WebViewerDocument,
+    "\n  query WebRepositories($after: String) {\n    me {\n      repositories(first: 8, after: $after) {\n        edges {\n          node {\n            id\n            name\n            fullName\n            url\n            description\n            isPrivate\n            updatedAt\n            provider\n            accountId\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.WebRepositoriesDocument,
+    "\n  query WebNotionPeople {\n    me {\n      connectedAccounts(provider: NOTION) {\n        id\n        label\n        username\n        notionUsers(first: 20) {\n          edges {\n            node {\n              id\n              name\n              avatarUrl\n              type\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n": types.WebNotionPeopleDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebViewer {\n    providers {\n      provider\n      displayName\n    }\n    me {\n      id\n      firstName\n      lastName\n      username\n      primaryEmailAddress\n      imageUrl\n      connectedAccounts {\n        id\n        provider\n        providerKey\n        label\n        username\n        imageUrl\n        emailAddress\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebViewer {\n    providers {\n      provider\n      displayName\n    }\n    me {\n      id\n      firstName\n      lastName\n      username\n      primaryEmailAddress\n      imageUrl\n      connectedAccounts {\n        id\n        provider\n        providerKey\n        label\n        username\n        imageUrl\n        emailAddress\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebRepositories($after: String) {\n    me {\n      repositories(first: 8, after: $after) {\n        edges {\n          node {\n            id\n            name\n            fullName\n            url\n            description\n            isPrivate\n            updatedAt\n            provider\n            accountId\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebRepositories($after: String) {\n    me {\n      repositories(first: 8, after: $after) {\n        edges {\n          node {\n            id\n            name\n            fullName\n            url\n            description\n            isPrivate\n            updatedAt\n            provider\n            accountId\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebNotionPeople {\n    me {\n      connectedAccounts(provider: NOTION) {\n        id\n        label\n        username\n        notionUsers(first: 20) {\n          edges {\n            node {\n              id\n              name\n              avatarUrl\n              type\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebNotionPeople {\n    me {\n      connectedAccounts(provider: NOTION) {\n        id\n        label\n        username\n        notionUsers(first: 20) {\n          edges {\n            node {\n              id\n              name\n              avatarUrl\n              type\n              email\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
