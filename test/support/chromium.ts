@@ -1,12 +1,11 @@
 /**
  * Debian's Chromium for the browser tests, driven by playwright-core (`npx playwright install` needs the
- * internet these machines lack). `.ci/run` installs it when missing; here a missing binary stops the
- * test at once with the command that installs it.
+ * internet these machines lack). `npm test` installs it when missing (`system-packages.ts`); run alone,
+ * a test without it stops at once with the command that installs it.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { CHROMIUM_PATH as CHROMIUM } from './system-packages.js';
 
 const CHROMIUM_ARGS = [
   '--headless',

@@ -20,7 +20,7 @@ export interface RedisServer {
 }
 
 export const REDIS_MISSING =
-  'redis-server not found: install it with "apt-get install -y redis-server" (Debian/Ubuntu) or "brew install redis" (macOS), or run .ci/run, which installs it';
+  'redis-server not found: install it with "apt-get install -y redis-server" (Debian/Ubuntu) or "brew install redis" (macOS); npm test installs it itself when run as root with apt-get';
 
 const STARTUP_TIMEOUT_MS = 10_000;
 
