@@ -37,6 +37,11 @@ import { createProviderRegistry, type ProviderRegistry } from './providers/provi
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import { createCursorCodec } from './schema/cursor-codec.js';
 import { buildSchema } from './schema/index.js';
+import {
+  createFetchTokensAhead,
+  providerFieldsOf,
+  type TokensFetchedAhead,
+} from './schema/token-prefetch.js';
 import { createGatewaySecurity } from './security/gateway-security.js';
 import { DOCUMENT_ID_PARAMETER, useTrustedDocuments } from './security/trusted-documents.js';
 import { createClerkApi } from './tokens/clerk-api.js';
@@ -169,6 +174,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     ...locks,
     ...clockOf(deps),
   });
+  const fetchTokensAhead = createFetchTokensAhead(providerFieldsOf(providers), broker);
   const http = createUpstreamHttp({
     timeoutMs: config.upstreamTimeoutMs,
     maxBodyBytes: resilience.maxUpstreamBodyBytes,
@@ -254,6 +260,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       // Wall-clock time (not `deps.clock`, which drives cache lifetimes): it bounds real waiting.
       const startedAt = Date.now();
       const deadline = startedAt + resilience.operationTimeoutMs;
+      const tokensFetchedAhead: TokensFetchedAhead = new Map();
       const token = readSessionToken(request.headers);
       let session: VerifiedSession | null = null;
       if (token !== null) {
@@ -269,6 +276,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         cursors,
         accountApi: createAccountApi({
           broker,
+          tokensFetchedAhead,
           http,
           baseUrls,
           configuredHeaders: config.providerHeaders,
@@ -279,6 +287,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         deadline,
         startedAt,
         listErrors: [],
+        fetchTokensAhead,
+        tokensFetchedAhead,
         ...(report.report ? { upstreamReport: report.report } : {}),
       };
     },

@@ -8,6 +8,7 @@ import { GatewayError } from './errors.js';
 import type { UpstreamReport } from './http/upstream-report.js';
 import type { AccountApi } from './providers/account-api.js';
 import type { CursorCodec } from './schema/cursor-codec.js';
+import type { FetchTokensAhead, TokensFetchedAhead } from './schema/token-prefetch.js';
 import type { UserDirectory } from './tokens/user-directory.js';
 
 export interface GatewayContext {
@@ -28,6 +29,10 @@ export interface GatewayContext {
   readonly listErrors: GraphQLError[];
   /** The operation's provider calls, when the client asked for them (`extensions.upstream`). */
   readonly upstreamReport?: UpstreamReport;
+  /** For a user seen for the first time: fetches the tokens the operation's fields need, ahead. */
+  readonly fetchTokensAhead: FetchTokensAhead;
+  /** What this operation fetched ahead, by provider id (read by its provider calls). */
+  readonly tokensFetchedAhead: TokensFetchedAhead;
 }
 
 export function requireSession(context: GatewayContext): VerifiedSession {

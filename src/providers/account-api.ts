@@ -19,7 +19,7 @@ import type { UpstreamHttp } from '../http/upstream-http.js';
 import type { UpstreamReport } from '../http/upstream-report.js';
 import type { UpstreamProfile, UpstreamResponse } from '../http/upstream-types.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
-import type { TokenBroker } from '../tokens/token-broker.js';
+import type { TokenBroker, TokensAhead } from '../tokens/token-broker.js';
 import { type FieldScopes, scopeDetails } from './scope-requirements.js';
 
 export type QueryParams = Readonly<Record<string, string | number | undefined>>;
@@ -84,6 +84,8 @@ export interface AccountApiOptions {
   readonly conditional?: ConditionalRequests;
   /** Counts every provider call of the operation, when the client asked for the report. */
   readonly report?: UpstreamReport;
+  /** Tokens the operation fetched ahead for a new user, by provider id (`schema/token-prefetch.ts`). */
+  readonly tokensFetchedAhead?: ReadonlyMap<string, TokensAhead>;
 }
 
 interface CallKey {
@@ -155,6 +157,7 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
             ),
           ),
         deadline,
+        options.tokensFetchedAhead?.get(account.providerId),
       );
       return conditionalKey && options.conditional
         ? options.conditional.settle(conditionalKey, response, provider.displayName)

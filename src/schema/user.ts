@@ -31,8 +31,13 @@ export function addUserType(builder: GatewayBuilder) {
       nullable: true,
       description:
         'The signed-in user, from the Clerk session token in `Authorization: Bearer <token>` or the `__session` cookie. Without a valid session the request fails with `UNAUTHENTICATED` (HTTP 401).',
-      resolve: (_root, _args, context) =>
-        context.users.getUser(requireSession(context).userId, context.deadline),
+      resolve: (_root, _args, context, info) => {
+        const { userId } = requireSession(context);
+        // A user seen for the first time: their tokens come alongside (schema/token-prefetch.ts).
+        return context.users.getUser(userId, context.deadline, () =>
+          context.fetchTokensAhead(context.tokensFetchedAhead, userId, info, context.deadline),
+        );
+      },
     }),
   );
   return User;

@@ -28,15 +28,28 @@ export interface AccountRef {
   readonly providerId: string;
 }
 
+/** The user's tokens of one provider by account id, fetched ahead; `undefined`: another instance did. */
+export type TokensAhead = Promise<ReadonlyMap<string, string> | undefined>;
+
 export interface TokenBroker {
-  /** `deadline` (epoch ms) bounds the Clerk call a cold token needs. */
-  getToken(userId: string, account: AccountRef, deadline?: number): Promise<string>;
+  /**
+   * `deadline` (epoch ms) bounds the Clerk call a cold token needs. `ahead`: the fetch `prefetch`
+   * started for the account's provider, used on a cache miss (its failure is this call's).
+   */
+  getToken(userId: string, account: AccountRef, deadline?: number, ahead?: TokensAhead): Promise<string>;
+  /**
+   * Starts fetching the user's tokens of `providerId` before their accounts are known (a cold user's
+   * query, alongside the user lookup); hand the promise to `getToken`/`withToken`. A user without such
+   * an account costs the one call. The promise never rejects unhandled.
+   */
+  prefetch(userId: string, providerId: string, deadline?: number): TokensAhead;
   /** Run `call` with the account's token, refreshing the token once if the provider rejects it. */
   withToken<T>(
     userId: string,
     account: AccountRef,
     call: (token: string) => Promise<T>,
     deadline?: number,
+    ahead?: TokensAhead,
   ): Promise<T>;
 }
 
@@ -57,6 +70,9 @@ interface CachedToken {
   /** The provider refused this token, and Clerk had no other. */
   readonly rejected?: true;
 }
+
+/** Marks a (user, provider) whose tokens are cached; every key starts with its user id. */
+const fetchedKey = (userId: string, providerId: string) => `${userId}:tokens-of:${providerId}`;
 
 /** Short, so that an account the user reconnects works again soon (the user record is cached 30 s too). */
 export const REJECTED_TOKEN_TTL_MS = 15_000;
@@ -88,11 +104,40 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
           lifetimeOf(token),
         );
       }
+      // Says the provider's tokens were fetched, for an instance that waited on a prefetch (which knows
+      // no account to look for): as long as the shortest-lived of them.
+      const lifetimes = tokens.map(lifetimeOf);
+      await options.cache.set(
+        fetchedKey(userId, providerId),
+        true,
+        lifetimes.length > 0 ? Math.min(...lifetimes) : options.unknownExpiryTtlMs,
+      );
       return byAccount;
     });
   }
 
-  function pick(tokens: Map<string, string>, account: AccountRef): string {
+  /**
+   * The provider's tokens, from one Clerk call shared by every caller in this process and, with Redis,
+   * by every instance: `undefined` when another instance fetched them (read them from the cache).
+   */
+  function fetchShared(
+    userId: string,
+    providerId: string,
+    fetchedElsewhere: () => Promise<boolean>,
+    deadline?: number,
+  ): Promise<Map<string, string> | undefined> {
+    return singleFlight(`shared:${userId}:${providerId}`, () =>
+      fetchOnce({
+        locks: options.locks,
+        name: `tokens:${userId}:${providerId}`,
+        deadline,
+        fetchedElsewhere,
+        fetch: () => fetchTokens(userId, providerId, 'cold', deadline),
+      }),
+    );
+  }
+
+  function pick(tokens: ReadonlyMap<string, string>, account: AccountRef): string {
     const token = tokens.get(account.id);
     if (token) return token;
     throw new GatewayError(
@@ -101,7 +146,12 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     );
   }
 
-  async function getToken(userId: string, account: AccountRef, deadline?: number): Promise<string> {
+  async function getToken(
+    userId: string,
+    account: AccountRef,
+    deadline?: number,
+    ahead?: TokensAhead,
+  ): Promise<string> {
     const cached = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
     options.onLookup?.(cached !== undefined);
     if (cached?.rejected) {
@@ -111,16 +161,15 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
       );
     }
     if (cached) return cached.token;
-    const fetched = await singleFlight(`shared:${userId}:${account.providerId}`, () =>
-      fetchOnce({
-        locks: options.locks,
-        name: `tokens:${userId}:${account.providerId}`,
-        deadline,
-        // The tokens another instance fetched meanwhile are in the shared cache.
-        fetchedElsewhere: async () =>
-          (await options.cache.get<CachedToken>(tokenKey(userId, account.id))) !== undefined,
-        fetch: () => fetchTokens(userId, account.providerId, 'cold', deadline),
-      }),
+    // Fetched alongside the user lookup: used even when not cacheable (about to expire).
+    const early = ahead && (await ahead);
+    if (early) return pick(early, account);
+    const fetched = await fetchShared(
+      userId,
+      account.providerId,
+      // The tokens another instance fetched meanwhile are in the shared cache.
+      async () => (await options.cache.get<CachedToken>(tokenKey(userId, account.id))) !== undefined,
+      deadline,
     );
     if (fetched) return pick(fetched, account);
     const shared = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
@@ -143,8 +192,19 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
 
   return {
     getToken,
-    async withToken(userId, account, call, deadline) {
-      const token = await getToken(userId, account, deadline);
+    prefetch(userId, providerId, deadline) {
+      const fetched = fetchShared(
+        userId,
+        providerId,
+        async () => (await options.cache.get(fetchedKey(userId, providerId))) !== undefined,
+        deadline,
+      );
+      // Met by `getToken` when an account needs it; an operation that turns out not to is not failed.
+      fetched.catch(() => {});
+      return fetched;
+    },
+    async withToken(userId, account, call, deadline, ahead) {
+      const token = await getToken(userId, account, deadline, ahead);
       try {
         return await call(token);
       } catch (error) {

@@ -16,8 +16,11 @@ import { GatewayError } from '../errors.js';
 import type { ClerkApi, UserRecord } from './clerk-api.js';
 
 export interface UserDirectory {
-  /** `deadline` (epoch ms) bounds the Clerk call a stale or unknown user needs. */
-  getUser(userId: string, deadline?: number): Promise<UserRecord>;
+  /**
+   * `deadline` (epoch ms) bounds the Clerk call a stale or unknown user needs; `onUnknown` is called
+   * as that call starts for a user the cache holds no record of, not even a stale one.
+   */
+  getUser(userId: string, deadline?: number, onUnknown?: () => void): Promise<UserRecord>;
 }
 
 export interface UserDirectoryOptions {
@@ -48,10 +51,11 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
   const staleIfErrorMs = options.staleIfErrorMs ?? 0;
 
   return {
-    async getUser(userId, deadline) {
+    async getUser(userId, deadline, onUnknown) {
       const key = `${userId}:user`;
       const cached = await options.cache.get<CachedUser>(key);
       if (cached && cached.freshUntil > clock.now()) return cached.user;
+      if (!cached) onUnknown?.();
       try {
         // Joiners share the deadline of the caller that started the call, which ends no later than theirs.
         return await singleFlight(key, async () => {
