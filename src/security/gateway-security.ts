@@ -30,8 +30,8 @@ export interface GatewaySecurity {
     readonly methods: string[];
     readonly allowedHeaders: string[];
   };
-  /** Yoga's `maxRequestBodySize` option. */
-  readonly maxRequestBodySize: number;
+  /** Yoga's `maxRequestBodySize` option: off, `useRequestSizeLimits` bounds bodies for less. */
+  readonly maxRequestBodySize: false;
   readonly plugins: Plugin[];
 }
 
@@ -75,7 +75,7 @@ export function createGatewaySecurity(
       methods: ['GET', 'POST'],
       allowedHeaders: ['authorization', 'content-type', CSRF_HEADER],
     },
-    maxRequestBodySize: config.maxBodyBytes,
+    maxRequestBodySize: false,
     plugins,
   };
 }

@@ -185,6 +185,45 @@ describe('hostile clients against production settings', () => {
     );
   });
 
+  it('counts the body given to the fetch handler, whatever its Content-Length says', async () => {
+    // Through `gateway.fetch` no HTTP parser holds the body to its declared length: it is counted.
+    const response = await stack.gateway.fetch(
+      new Request('http://gateway/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': '40',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ query: NORMAL_QUERY, padding: 'x'.repeat(1_000_000) }),
+      }),
+    );
+    expect(response.status).toBe(413);
+    expectRefused(
+      { status: response.status, headers: response.headers, body: (await response.json()) as never },
+      'REQUEST_ENTITY_TOO_LARGE',
+    );
+  });
+
+  it('refuses a Content-Length that is not one number with HTTP 400', async () => {
+    const response = await stack.gateway.fetch(
+      new Request('http://gateway/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': '40, 40',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ query: NORMAL_QUERY }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    expectRefused(
+      { status: response.status, headers: response.headers, body: (await response.json()) as never },
+      'BAD_REQUEST',
+    );
+  });
+
   it('refuses `first` of a million, literal or in a variable, with no upstream call', async () => {
     const literal = await stack.post(
       { query: '{ me { connectedAccounts { githubRepos(first: 1000000) { edges { cursor } } } } }' },
