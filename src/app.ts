@@ -427,24 +427,41 @@ function metricsListener(metrics: GatewayMetrics): NonNullable<Gateway['metrics'
   };
 }
 
-/** One line per request: id, method, path, status, duration. The id is echoed as `x-request-id`. */
+/**
+ * One line per request: id, method, path, status, duration, and how many of its errors were unexpected
+ * (masked as "Unexpected error."; each is logged with its stack on a line of its own). The id is the
+ * caller's `x-request-id` when usable (else a new one), echoed in the response.
+ */
 function useRequestLog(logger: Logger): Plugin {
-  const started = new WeakMap<Request, number>();
+  const started = new WeakMap<Request, { at: number; requestId: string; unexpected: number }>();
   return {
     onRequest({ request }) {
-      started.set(request, performance.now());
+      started.set(request, {
+        at: performance.now(),
+        // Set by `handle` and `fetch`; a Yoga server embedded without them reads the header here.
+        requestId: currentRequestId() ?? requestIdFrom(request.headers.get('x-request-id')),
+        unexpected: 0,
+      });
+    },
+    onResultProcess({ request, result }) {
+      const entry = started.get(request);
+      if (!entry || Array.isArray(result) || !('errors' in result)) return;
+      entry.unexpected = (result.errors ?? []).filter(
+        (error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR',
+      ).length;
     },
     onResponse({ request, response }) {
-      const at = started.get(request);
-      const requestId = currentRequestId();
-      if (at === undefined || requestId === undefined) return;
-      response.headers.set('x-request-id', requestId);
+      const entry = started.get(request);
+      if (entry === undefined) return;
+      response.headers.set('x-request-id', entry.requestId);
       logger.info(
         {
+          requestId: entry.requestId,
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,
-          durationMs: Math.round((performance.now() - at) * 10) / 10,
+          durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
+          ...(entry.unexpected > 0 ? { unexpectedErrors: entry.unexpected } : {}),
         },
         'request',
       );

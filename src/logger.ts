@@ -34,8 +34,10 @@ export function stdoutDestination(): DestinationStream {
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
-    // Every line written while serving a request names it (see request-context.ts).
-    mixin: () => {
+    // Every line written while serving a request names it (see request-context.ts); a line that names
+    // it itself is left as it is.
+    mixin: (line: object) => {
+      if ('requestId' in line) return {};
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },

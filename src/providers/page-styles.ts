@@ -112,9 +112,20 @@ export async function fetchListPage<Item>(
     response = await calls.get(list.path, { ...list.query, ...position });
   }
   const raw = list.itemsAt === undefined ? response.body : valueAt(response.body, list.itemsAt);
-  const read = calls.parse(z.array(list.item), raw);
+  const read = calls.parse(arrayOf(list.item), raw);
   const items = read.filter((item): item is Item => item !== null);
   return { items, next: nextRef(style, response, ref, raw as unknown[], calls) };
+}
+
+/** `z.array(item)`, built once per item schema: building a zod schema costs more than parsing a page. */
+const arrays = new WeakMap<z.ZodType, z.ZodType<unknown[]>>();
+function arrayOf<Item>(item: z.ZodType<Item>): z.ZodType<Item[]> {
+  let array = arrays.get(item);
+  if (!array) {
+    array = z.array(item);
+    arrays.set(item, array);
+  }
+  return array as z.ZodType<Item[]>;
 }
 
 /** Where a list starts: page `first` where the style counts pages from a number, offset 0, else no cursor. */

@@ -50,3 +50,30 @@ describe('request logging', () => {
     }
   });
 });
+
+describe('request logging at the default level (info)', () => {
+  it('names the request on its line, with its status, and counts errors it masked', async () => {
+    const stack = await startStack({ env: { GATEWAY_LOG_LEVEL: 'info' } });
+    try {
+      const user = stack.emulator.clerk.createUser();
+      const account = stack.emulator.clerk.connectAccount(user.id, { provider: 'github' });
+      stack.emulator.github.setRepos(account.id, { count: 3 });
+      const token = stack.emulator.clerk.signSessionToken(user.id);
+      const response = await stack.post(
+        { query: QUERY },
+        { token, headers: { 'x-request-id': 'req-info.1' } },
+      );
+      expect(response.headers.get('x-request-id')).toBe('req-info.1');
+      const lines = stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const request = lines.filter((line) => line.msg === 'request');
+      expect(request).toEqual([
+        expect.objectContaining({ requestId: 'req-info.1', method: 'POST', path: '/graphql', status: 200 }),
+      ]);
+      expect(request[0]).not.toHaveProperty('unexpectedErrors');
+      // Debug lines (provider calls) are not written at info.
+      expect(lines.filter((line) => line.msg === 'provider call')).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
