@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (README, "Benchmark"): the gateway against the emulator with injected latency, side by side
- * with the direct provider call (the floor) and the per-request pattern of Clerk's docs example.
+ * with the direct provider call (the floor), a bare one-hop relay (the floor of any extra process hop) and
+ * the per-request pattern of Clerk's docs example.
  *
  * Every part runs in a process of its own, as a real client, server and provider are different machines:
  * this process only generates load (and checks every answer); the emulator (Clerk and the providers,
@@ -12,7 +13,7 @@
  * while a phase is being measured. Prints one Markdown table, the machine it ran on, and how the performance
  * targets fare.
  *
- *   npm run bench                      # default: 20 ms injected latency, under 50 s
+ *   npm run bench                      # default: 20 ms injected latency, about eight minutes
  *   npm run bench -- --quick           # smoke run, about two minutes
  *   npm run bench -- --profile         # and the gateway's CPU profile (bench-profiles/)
  *   npm run bench -- --latency 50 --requests 300 --duration 5 --concurrency 64
