@@ -110,8 +110,8 @@ describe('createGatewaySecurity', () => {
     });
   });
 
-  it('passes the body limit to Yoga', () => {
-    expect(security({ GATEWAY_MAX_BODY_BYTES: '2048' }).maxRequestBodySize).toBe(2_048);
+  it("turns Yoga's body limit off: the size-limit plugin bounds bodies (test/security/configured-limits)", () => {
+    expect(security({ GATEWAY_MAX_BODY_BYTES: '2048' }).maxRequestBodySize).toBe(false);
   });
 
   it('adds no rate-limit plugin when the limit is 0', () => {
