@@ -104,14 +104,16 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
           lifetimeOf(token),
         );
       }
-      // Says the provider's tokens were fetched, for an instance that waited on a prefetch (which knows
-      // no account to look for): as long as the shortest-lived of them.
-      const lifetimes = tokens.map(lifetimeOf);
-      await options.cache.set(
-        fetchedKey(userId, providerId),
-        true,
-        lifetimes.length > 0 ? Math.min(...lifetimes) : options.unknownExpiryTtlMs,
-      );
+      // Says the provider's tokens were fetched, for another instance that waited on a prefetch (which
+      // knows no account to look for): as long as the shortest-lived of them. Alone, nobody waits.
+      if (options.locks) {
+        const lifetimes = tokens.map(lifetimeOf);
+        await options.cache.set(
+          fetchedKey(userId, providerId),
+          true,
+          lifetimes.length > 0 ? Math.min(...lifetimes) : options.unknownExpiryTtlMs,
+        );
+      }
       return byAccount;
     });
   }
