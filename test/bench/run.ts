@@ -950,16 +950,25 @@ async function main(): Promise<void> {
     const graphqlUrl = `${gateway.url}/graphql`;
     const perRequestUrl = `${perRequestServer.url}/user`;
 
-    const graphql = (sessionToken: string, query: string) =>
-      client.send(graphqlUrl, {
+    /** POSTs `query` to a gateway's `/graphql` as the user of `sessionToken`. */
+    const postQuery = (endpoint: string, sessionToken: string, query: string) =>
+      client.send(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
         body: JSON.stringify({ query }),
       });
+    const graphql = (sessionToken: string, query: string) => postQuery(graphqlUrl, sessionToken, query);
+    const warmQueryAt = (endpoint: string, sessionToken: string) =>
+      postQuery(endpoint, sessionToken, WARM_QUERY);
 
     const directUrl = `${data.gatewayEnv.NOTION_API_URL}/v1/users?page_size=100`;
     // The client holds the account's access token, as after asking Clerk for it: read before the phases.
     let notionToken = '';
+    /** Notion's user list through `url` (Notion itself, or the relay), with the account's token. */
+    const notionUsersAt = (url: string) =>
+      client.send(url, {
+        headers: { authorization: `Bearer ${notionToken}`, 'notion-version': '2022-06-28' },
+      });
     const direct: Scenario = {
       name: 'direct Notion call (floor)',
       requests: options.requests,
@@ -969,13 +978,7 @@ async function main(): Promise<void> {
           .accessToken;
       },
       operation: async () => {
-        const response = await client.send(directUrl, {
-          headers: {
-            authorization: `Bearer ${notionToken}`,
-            'notion-version': '2022-06-28',
-          },
-        });
-        checkNotionList('direct', response);
+        checkNotionList('direct', await notionUsersAt(directUrl));
       },
     };
 
@@ -986,10 +989,7 @@ async function main(): Promise<void> {
       requests: options.requests,
       warmup: options.warmup,
       operation: async () => {
-        const response = await client.send(relayUrl, {
-          headers: { authorization: `Bearer ${notionToken}`, 'notion-version': '2022-06-28' },
-        });
-        checkNotionList('relay', response);
+        checkNotionList('relay', await notionUsersAt(relayUrl));
       },
     };
 
@@ -1022,11 +1022,7 @@ async function main(): Promise<void> {
       operation: async () =>
         checkWarm(
           'gateway on Redis, warm',
-          await client.send(`${gatewayOnRedis.url}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${data.sessionToken}` },
-            body: JSON.stringify({ query: WARM_QUERY }),
-          }),
+          await warmQueryAt(`${gatewayOnRedis.url}/graphql`, data.sessionToken),
         ),
     };
 
@@ -1114,20 +1110,8 @@ async function main(): Promise<void> {
     );
     const memoryCheckpoints = options.requests >= 150 ? [20, 5_000, 10_000, 20_000] : [20, 500, 1_000, 2_000];
     progress(`memory of one gateway as ${memoryCheckpoints.at(-1)} distinct users come by…`);
-    const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryCheckpoints, (url, sessionToken) =>
-      client.send(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
-        body: JSON.stringify({ query: WARM_QUERY }),
-      }),
-    );
-    const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, redisUrl, (url, sessionToken) =>
-      client.send(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
-        body: JSON.stringify({ query: WARM_QUERY }),
-      }),
-    );
+    const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryCheckpoints, warmQueryAt);
+    const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, redisUrl, warmQueryAt);
 
     const ordered = [
       results.direct,
