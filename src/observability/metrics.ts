@@ -67,7 +67,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   });
   const tokenLookups = new Counter({
     name: 'provider_graph_token_cache_lookups_total',
-    help: 'OAuth token lookups in the cache, by result (hit: no Clerk call; miss: Clerk asked).',
+    help: "OAuth token lookups in the cache, by result (hit: no Clerk call; miss: Clerk asked, or the call a new user's query started ahead awaited).",
     labelNames: ['result'],
     registers: [registry],
   });
