@@ -433,11 +433,12 @@ function metricsListener(metrics: GatewayMetrics): NonNullable<Gateway['metrics'
  * caller's `x-request-id` when usable (else a new one), echoed in the response.
  */
 function useRequestLog(logger: Logger): Plugin {
-  const started = new WeakMap<Request, { at: number; requestId: string; unexpected: number }>();
+  const started = new WeakMap<Request, { at: number; path: string; requestId: string; unexpected: number }>();
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
       started.set(request, {
         at: performance.now(),
+        path: url.pathname,
         // Set by `handle` and `fetch`; a Yoga server embedded without them reads the header here.
         requestId: currentRequestId() ?? requestIdFrom(request.headers.get('x-request-id')),
         unexpected: 0,
@@ -458,7 +459,7 @@ function useRequestLog(logger: Logger): Plugin {
         {
           requestId: entry.requestId,
           method: request.method,
-          path: new URL(request.url).pathname,
+          path: entry.path,
           status: response.status,
           durationMs: Math.round((performance.now() - entry.at) * 10) / 10,
           ...(entry.unexpected > 0 ? { unexpectedErrors: entry.unexpected } : {}),

@@ -1,5 +1,5 @@
 /**
- * Structured logs (pino). Whatever a log line is given, credentials are cut out by path: request
+ * Structured logs (pino). Whatever a log line is given, credentials are cut out by name: request
  * headers that carry the session, and every field named like a token or key.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
@@ -8,23 +8,56 @@ import { currentRequestId } from './request-context.js';
 
 export type { Logger } from 'pino';
 
-export const REDACTED_PATHS = [
+/** Fields whose value is a credential, cut out of every log line (`[redacted]`). */
+const CREDENTIAL_FIELDS = new Set([
   'authorization',
+  'Authorization',
   'cookie',
-  '*.authorization',
-  '*.Authorization',
-  '*.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'req.headers.authorization',
-  'req.headers.cookie',
+  'Cookie',
   'token',
-  '*.token',
   'accessToken',
-  '*.accessToken',
   'secretKey',
-  '*.secretKey',
-];
+]);
+const CENSOR = '[redacted]';
+
+/**
+ * A log line with its credentials cut out: a credential field at the top, one level down (`headers`,
+ * `upstream`, any object) and in `req.headers`. The line is copied only where it holds one, so a line
+ * without (every request line) costs a walk over its keys. It replaces pino's `redact`, which parsed
+ * every path again for every field of every line: the largest allocation of a warm query.
+ */
+export function redactCredentials(line: Record<string, unknown>): Record<string, unknown> {
+  return redactFields(line, (key, value) =>
+    isRecord(value)
+      ? redactFields(value, (childKey, child) =>
+          key === 'req' && childKey === 'headers' && isRecord(child)
+            ? redactFields(child, () => undefined)
+            : undefined,
+        )
+      : undefined,
+  );
+}
+
+/** `fields` with each credential censored and each other field replaced by `below` (when it returns one). */
+function redactFields(
+  fields: Record<string, unknown>,
+  below: (key: string, value: unknown) => unknown,
+): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    const value = fields[key];
+    const replaced = CREDENTIAL_FIELDS.has(key) ? CENSOR : below(key, value);
+    if (replaced === undefined || replaced === value) continue;
+    copy ??= { ...fields };
+    copy[key] = replaced;
+  }
+  return copy ?? fields;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Standard output, written asynchronously off the request path; `flush` it before exiting. */
 export function stdoutDestination(): DestinationStream {
@@ -42,7 +75,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       return requestId ? { requestId } : {};
     },
     base: { service: 'provider-graph' },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: { log: redactCredentials },
   };
   return destination ? pino(options, destination) : pino(options);
 }
