@@ -27,18 +27,17 @@ export interface FetchOnceOptions<T> {
 export async function fetchOnce<T>(options: FetchOnceOptions<T>): Promise<T | undefined> {
   if (!options.locks) return options.fetch();
   const giveUpAt = Math.min(options.deadline ?? Number.POSITIVE_INFINITY, Date.now() + LOCK_TTL_MS);
-  let waited = false;
   for (;;) {
     const lock = await options.locks.acquire(options.name, LOCK_TTL_MS);
     if (lock) {
       try {
-        if (waited && (await options.fetchedElsewhere())) return undefined;
+        // Another holder may have finished between the caller's cache miss and this lock.
+        if (await options.fetchedElsewhere()) return undefined;
         return await options.fetch();
       } finally {
         await lock.release();
       }
     }
-    waited = true;
     if (Date.now() + POLL_MS >= giveUpAt) return options.fetch();
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     if (await options.fetchedElsewhere()) return undefined;

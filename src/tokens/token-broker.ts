@@ -164,8 +164,13 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     }
     if (cached) return cached.token;
     // Fetched alongside the user lookup: used even when not cacheable (about to expire).
-    const early = ahead && (await ahead);
-    if (early) return pick(early, account);
+    if (ahead) {
+      const early = await ahead;
+      if (early) return pick(early, account);
+      // Nothing came back: another instance fetched them while this one waited, into the shared cache.
+      const shared = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
+      if (shared && !shared.rejected) return shared.token;
+    }
     const fetched = await fetchShared(
       userId,
       account.providerId,
