@@ -27,28 +27,25 @@ const CENSOR = '[redacted]';
  * every path again for every field of every line: the largest allocation of a warm query.
  */
 export function redactCredentials(line: Record<string, unknown>): Record<string, unknown> {
-  return redactFields(line, (key, value) =>
-    isRecord(value)
-      ? redactFields(value, (childKey, child) =>
-          key === 'req' && childKey === 'headers' && isRecord(child)
-            ? redactFields(child, () => undefined)
-            : undefined,
-        )
-      : undefined,
-  );
+  return redactFields(line, '');
 }
 
-/** `fields` with each credential censored and each other field replaced by `below` (when it returns one). */
-function redactFields(
-  fields: Record<string, unknown>,
-  below: (key: string, value: unknown) => unknown,
-): Record<string, unknown> {
+/**
+ * `fields` (the line when `parent` is '', else the value of its field `parent`) with each credential
+ * censored, and the levels below it that are searched redacted the same way.
+ */
+function redactFields(fields: Record<string, unknown>, parent: string): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = fields[key];
-    const replaced = CREDENTIAL_FIELDS.has(key) ? CENSOR : below(key, value);
-    if (replaced === undefined || replaced === value) continue;
+    const searched = parent === '' || (parent === 'req' && key === 'headers');
+    const replaced = CREDENTIAL_FIELDS.has(key)
+      ? CENSOR
+      : searched && isRecord(value)
+        ? redactFields(value, parent === '' ? key : `${parent}.${key}`)
+        : value;
+    if (replaced === value) continue;
     copy ??= { ...fields };
     copy[key] = replaced;
   }

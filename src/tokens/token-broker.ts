@@ -164,13 +164,8 @@ export function createTokenBroker(options: TokenBrokerOptions): TokenBroker {
     }
     if (cached) return cached.token;
     // Fetched alongside the user lookup: used even when not cacheable (about to expire).
-    if (ahead) {
-      const early = await ahead;
-      if (early) return pick(early, account);
-      // Nothing came back: another instance fetched them while this one waited, into the shared cache.
-      const shared = await options.cache.get<CachedToken>(tokenKey(userId, account.id));
-      if (shared && !shared.rejected) return shared.token;
-    }
+    const early = ahead && (await ahead);
+    if (early) return pick(early, account);
     const fetched = await fetchShared(
       userId,
       account.providerId,
