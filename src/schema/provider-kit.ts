@@ -221,11 +221,17 @@ export function createProviderKit(
     if (!pagination) throw new Error(`${provider.id}: ${field} needs a pagination style`);
     return pagination;
   };
-  const own = <Item>(account: ExternalAccountRecord, item: Item): Owned<Item> => ({
-    ...item,
-    accountId: account.id,
-    providerId: provider.id,
-  });
+  /*
+   * Tags an item in place: each is a fresh object of its page's parse, never shared with another
+   * account. A copy (`{ ...item, accountId, providerId }`) cost about 5% of a warm query's CPU: this one
+   * site copies every provider's item shapes, so V8 gives up on its fast copy there.
+   */
+  const own = <Item>(account: ExternalAccountRecord, item: Item): Owned<Item> => {
+    const owned = item as Item & { accountId: string; providerId: string };
+    owned.accountId = account.id;
+    owned.providerId = provider.id;
+    return owned;
+  };
 
   function walk<Item>(
     context: GatewayContext,
