@@ -5,7 +5,7 @@
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import type { PageRef } from '../providers/page-styles.js';
-import { type ProviderPage, walkPages } from '../providers/page-walker.js';
+import { type PagePosition, type ProviderPage, walkPages } from '../providers/page-walker.js';
 import type { GatewayBuilder } from './builder.js';
 import type { CursorScope } from './cursor-codec.js';
 
@@ -65,6 +65,23 @@ export function readConnectionArgs(args: ConnectionArgs): { first: number; after
   return { first, after: args.after ?? null };
 }
 
+/**
+ * An edge whose cursor is signed when read: most queries read `endCursor` only, not a cursor per edge.
+ * `sign` is one function per connection page, shared by its edges. A class, not an object literal
+ * with a getter: V8 builds such a literal on a slow path, with a getter closure per edge.
+ */
+export class LazyCursorEdge<Item, State> {
+  constructor(
+    readonly node: Item,
+    private readonly state: State,
+    private readonly sign: (state: State) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.sign(this.state);
+  }
+}
+
 export async function resolveProviderConnection<Item, Ref extends PageRef>(
   context: GatewayContext,
   args: ConnectionArgs,
@@ -82,13 +99,8 @@ export async function resolveProviderConnection<Item, Ref extends PageRef>(
     fetchPage: source.fetchPage,
     maxPages: source.maxPages,
   });
-  // Signed lazily: most queries read `endCursor` only, not a cursor per edge.
-  const edges = walk.items.map(({ item, after: position }) => ({
-    get cursor() {
-      return context.cursors.encode(source.scope, position, source.pinned);
-    },
-    node: item,
-  }));
+  const sign = (position: PagePosition<Ref>) => context.cursors.encode(source.scope, position, source.pinned);
+  const edges = walk.items.map(({ item, after }) => new LazyCursorEdge(item, after, sign));
   return {
     edges,
     pageInfo: {

@@ -26,6 +26,7 @@ import {
   type Connection,
   type ConnectionArgs,
   connectionArgs,
+  LazyCursorEdge,
   MAX_FIRST,
   pageBoundOf,
   readConnectionArgs,
@@ -217,7 +218,7 @@ function tooLarge(account: ExternalAccountRecord, message: string): GatewayError
   });
 }
 
-/** The connection of a merged page, its cursors signed lazily (most queries read `endCursor` only). */
+/** The connection of a merged page, its cursors signed lazily. */
 function connectionOf<Item>(
   context: GatewayContext,
   scope: CursorScope,
@@ -227,12 +228,7 @@ function connectionOf<Item>(
 ): Connection<Item> {
   const seal = (state: MergeState) =>
     context.cursors.seal(scope, { s: state, ...(pinned ? { k: pinned } : {}) });
-  const edges = page.items.map(({ item, after: state }) => ({
-    get cursor() {
-      return seal(state);
-    },
-    node: item,
-  }));
+  const edges = page.items.map(({ item, after: state }) => new LazyCursorEdge(item, state, seal));
   const retry = page.failures.length > 0;
   return {
     edges,
