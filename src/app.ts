@@ -10,6 +10,7 @@ import { readSessionToken } from './auth/session-token.js';
 import { createSessionVerifier, type VerifiedSession } from './auth/session-verifier.js';
 import type { CacheStore, Clock } from './cache/cache-store.js';
 import { createGatewayCache } from './cache/gateway-cache.js';
+import { type DocumentCompilation, useCompiledExecution } from './compiled-execution.js';
 import { ConfigError, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { GatewayError } from './errors.js';
@@ -67,6 +68,8 @@ export interface GatewayDeps {
    * them); default: only the trusted documents run.
    */
   readonly allowArbitraryDocuments?: boolean;
+  /** When documents are compiled with graphql-jit; default: on their second run (`compiled-execution.ts`). */
+  readonly documentCompilation?: DocumentCompilation;
 }
 
 export interface Gateway {
@@ -199,6 +202,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     ...clockOf(deps),
   });
 
+  const compiledExecution = useCompiledExecution(deps.documentCompilation ?? 'repeated', logger);
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -254,6 +258,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
           ]
         : []),
       ...security.plugins,
+      // Last: it replaces how an operation runs, after every plugin has had its say on whether it runs.
+      ...(compiledExecution ? [compiledExecution] : []),
     ],
     context: async ({ request, params }): Promise<GatewayContext> => {
       const report = params.extensions?.upstream === true ? { report: createUpstreamReport() } : {};

@@ -6,6 +6,7 @@
  */
 import SchemaBuilder, { type ObjectRef } from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
+import { Kind, valueFromASTUntyped } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { ExternalAccountRecord } from '../tokens/clerk-api.js';
 
@@ -58,13 +59,18 @@ export function createBuilder() {
     description:
       'A point in time as an ISO-8601 string, as the provider reported it (e.g. `2011-01-26T19:06:43Z`).',
     serialize: (value) => value,
-    parseValue: (value) => {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
-        throw new TypeError('DateTime must be an ISO-8601 string');
-      return value;
-    },
+    parseValue: parseDateTime,
+    // Without the variables argument of graphql-js's default: graphql-jit parses literals once, at compile
+    // time, and warns about a scalar that asks for variables (`compiled-execution.ts`).
+    parseLiteral: (node) => parseDateTime(node.kind === Kind.STRING ? node.value : valueFromASTUntyped(node)),
   });
   return builder;
+}
+
+function parseDateTime(value: unknown): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+    throw new TypeError('DateTime must be an ISO-8601 string');
+  return value;
 }
 
 export type GatewayBuilder = ReturnType<typeof createBuilder>;

@@ -5,7 +5,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { createGateway, type Gateway } from '../../src/app.js';
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
 import { type GatewayConfig, parseConfig } from '../../src/config.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { listen, type RunningServer } from '../../src/listen.js';
@@ -58,6 +58,8 @@ export interface StackOptions {
   readonly emulator?: EmulatorOptions;
   /** Another gateway on this running emulator instead of a new one (which its owner closes). */
   readonly on?: Emulator;
+  /** The gateway's dependencies besides its logger (which the stack keeps). */
+  readonly deps?: Omit<GatewayDeps, 'logger'>;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -67,7 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { config } = parseConfig(env, { providers: PROVIDERS });
   const logs: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
-  const gateway = createGateway(config, { logger });
+  const gateway = createGateway(config, { ...options.deps, logger });
   const server: RunningServer = await listen(gateway.handle, { port: 0, host: '127.0.0.1' });
 
   async function post(body: unknown, requestOptions: RequestOptions = {}): Promise<GraphQLResponse<unknown>> {
