@@ -99,6 +99,14 @@ interface CallKey {
   readonly idempotent: boolean;
 }
 
+/**
+ * What a provider's answer read as, by its body: after a 304 the kept answer's body comes back, the same
+ * object (conditional-requests.ts), and is not read again. A read value is never changed afterwards but
+ * for the tags of its account on list items (provider-kit.ts), the same on every read of that account's
+ * answer. Entries go with their bodies.
+ */
+const readAnswers = new WeakMap<object, { readonly schema: z.ZodType; readonly data: unknown }>();
+
 export function createAccountApi(options: AccountApiOptions): AccountApi {
   const { broker, http, deadline } = options;
   const sendOptions = deadline === undefined ? {} : { deadline };
@@ -246,9 +254,13 @@ export function createAccountApi(options: AccountApiOptions): AccountApi {
           accountId: account.id,
         });
       const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+        const known = typeof value === 'object' && value !== null ? readAnswers.get(value) : undefined;
+        if (known?.schema === schema) return known.data as T;
         const parsed = schema.safeParse(value);
-        if (parsed.success) return parsed.data;
-        throw failure('answered in an unexpected shape');
+        if (!parsed.success) throw failure('answered in an unexpected shape');
+        if (typeof value === 'object' && value !== null)
+          readAnswers.set(value, { schema, data: parsed.data });
+        return parsed.data;
       };
       return {
         get,
