@@ -3,11 +3,12 @@
  * same errors (messages, paths, locations, codes) and the same HTTP status, request for request. Two
  * gateways on one emulator, one that never compiles and one that compiles every document, get the same
  * requests: every leaf field of every provider, the sandbox's query, failing providers, lists across
- * accounts with a failing account, and bad variables, arguments and cursors.
+ * accounts with a failing account, bad variables, arguments and cursors, and GraphiQL's introspection.
  */
 import {
   type GraphQLField,
   type GraphQLNamedType,
+  getIntrospectionQuery,
   getNamedType,
   isAbstractType,
   isLeafType,
@@ -119,6 +120,8 @@ describe('compiled documents', () => {
       GATEWAY_MAX_DEPTH: '100',
       GATEWAY_MAX_ALIASES: '1000',
       GATEWAY_MAX_QUERY_COST: '10000',
+      // Introspection on, as in the sandbox: GraphiQL sends its introspection query again and again.
+      GATEWAY_GRAPHIQL: 'true',
     };
     interpreted = await startStack({ on: emulator, env, deps: { documentCompilation: 'never' } });
     compiled = await startStack({ on: emulator, env, deps: { documentCompilation: 'always' } });
@@ -214,6 +217,12 @@ describe('compiled documents', () => {
       name: 'the catalogue, signed out',
       runs: true,
       body: { query: '{ providers { provider displayName fields { name requiredScopes } } }' },
+      signedIn: false,
+    },
+    {
+      name: "GraphiQL's introspection query",
+      runs: true,
+      body: { query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }) },
       signedIn: false,
     },
     { name: 'me, signed out', runs: true, body: { query: '{ me { id } }' }, signedIn: false },
