@@ -2,7 +2,7 @@
  * Documents compiled with graphql-jit answer exactly as Yoga's own executor does: the same data, the
  * same errors (messages, paths, locations, codes) and the same HTTP status, request for request. Two
  * gateways on one emulator, one that never compiles and one that compiles every document, get the same
- * requests: every leaf field of every provider, the sandbox's query, failing providers, lists across
+ * requests: every leaf field of every provider, aliases and fragments, failing providers, lists across
  * accounts with a failing account, bad variables, arguments and cursors, and GraphiQL's introspection.
  */
 import {
