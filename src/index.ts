@@ -5,6 +5,7 @@
  * same defaults and checks.
  */
 export { createGateway, type Gateway, type GatewayDeps, GRAPHQL_PATH, HEALTH_PATH } from './app.js';
+export type { DocumentCompilation } from './compiled-execution.js';
 export {
   ConfigError,
   defineConfig,
