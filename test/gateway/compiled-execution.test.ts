@@ -77,6 +77,17 @@ const SHAPED = `query Shaped($n: Int = 2) {
 fragment Who on User { id username primaryEmailAddress }
 fragment Repos on ConnectedAccount { id label repos: githubRepos(first: $n) { edges { node { name: fullName } } } }`;
 
+/** A field skipped in one place and selected in another, and a spread under a condition. */
+const CONDITIONS = `query Conditions($skip: Boolean!, $with: Boolean!) {
+  me {
+    id @skip(if: $skip)
+    ... on User { id username @include(if: $with) }
+    connectedAccounts(provider: GITHUB) { id ...Repos @include(if: $with) ...Label @skip(if: $skip) }
+  }
+}
+fragment Repos on ConnectedAccount { githubRepos(first: 1) { edges { node { fullName } } } label @skip(if: $skip) }
+fragment Label on ConnectedAccount { label provider }`;
+
 const REPOS = `query Repos($first: Int, $after: String, $provider: Provider, $withOwner: Boolean!) {
   me {
     connectedAccounts(provider: $provider) {
@@ -168,6 +179,16 @@ describe('compiled documents', () => {
       runs: true,
       body: { query: REPOS, variables: { first: 2, provider: 'GITHUB', withOwner: false } },
     },
+    ...[
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ].map(([skip, include]) => ({
+      name: `skip and include (skip: ${skip}, include: ${include})`,
+      runs: true,
+      body: { query: CONDITIONS, variables: { skip, with: include } },
+    })),
     {
       name: 'a variable of the wrong type',
       runs: false,
