@@ -18,6 +18,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   type SourceLocation,
 } from 'graphql';
@@ -46,18 +47,27 @@ export function useCompiledExecution(mode: DocumentCompilation, logger: Logger):
     if ('runs' in entry) {
       entry.runs += 1;
       if (entry.runs < compileAfter) return null;
-      const result = compileQuery(schema, document, undefined, { customJSONSerializer: false });
-      const operation = operationNameOf(document);
-      if (isCompiledQuery(result)) logger.debug({ operation }, 'compiled a document');
-      else
-        logger.warn(
-          { operation, errors: result.errors?.map((error) => error.message) },
-          'could not compile a document: it runs on the default executor',
-        );
-      entry = { compiled: isCompiledQuery(result) ? result : null };
+      entry = { compiled: compile(schema, document) };
       entries.set(document, entry);
     }
     return entry.compiled;
+  }
+
+  function compile(schema: GraphQLSchema, document: DocumentNode): CompiledQuery | null {
+    const operation = operationNameOf(document);
+    let problems: readonly string[];
+    try {
+      const result = compileQuery(schema, document, undefined, { customJSONSerializer: false });
+      if (isCompiledQuery(result)) {
+        logger.debug({ operation }, 'compiled a document');
+        return result;
+      }
+      problems = result.errors?.map((error) => error.message) ?? [];
+    } catch (error) {
+      problems = [error instanceof Error ? error.message : String(error)];
+    }
+    logger.warn({ operation, problems }, 'could not compile a document: it runs on the default executor');
+    return null;
   }
 
   return {
