@@ -33,7 +33,7 @@ import { combineTelemetry } from './observability/telemetry.js';
 import { createGatewayTracing } from './observability/tracing.js';
 import { createAccountApi } from './providers/account-api.js';
 import { PROVIDERS } from './providers/index.js';
-import type { Provider } from './providers/provider-declaration.js';
+import { CUSTOM_OIDC_ID, type Provider } from './providers/provider-declaration.js';
 import { createProviderRegistry, type ProviderRegistry } from './providers/provider-registry.js';
 import { currentRequestId, requestIdFrom, runInRequest } from './request-context.js';
 import { createCursorCodec } from './schema/cursor-codec.js';
@@ -120,7 +120,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const metrics =
     config.metricsPort === null
       ? undefined
-      : createGatewayMetrics(config.redisUrl && !deps.cache ? { redisReady: () => memory.isReady() } : {});
+      : createGatewayMetrics({
+          ...(config.redisUrl && !deps.cache ? { redisReady: () => memory.isReady() } : {}),
+          // A custom OIDC connection is an upstream of its own, named after it: known on first use.
+          upstreams: [
+            'clerk',
+            ...providers.flatMap((provider) => (provider.id === CUSTOM_OIDC_ID ? [] : [provider.id])),
+          ],
+        });
   const tracing = config.otlpEndpoint
     ? createGatewayTracing({ endpoint: config.otlpEndpoint, paths: [GRAPHQL_PATH, CLERK_WEBHOOK_PATH] })
     : undefined;

@@ -27,6 +27,12 @@ export interface GatewayMetrics {
 export interface GatewayMetricsOptions {
   /** Whether the shared Redis answers; absent without Redis. */
   readonly redisReady?: () => boolean;
+  /**
+   * The upstreams whose circuit state is shown from the start (closed), so an alert on the series
+   * has a value to read before the first failure; others (a custom OIDC connection) appear on their
+   * first change.
+   */
+  readonly upstreams?: readonly string[];
 }
 
 /** Upstream latency buckets, in seconds: provider calls take tens to thousands of milliseconds. */
@@ -77,6 +83,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     labelNames: ['upstream'],
     registers: [registry],
   });
+  for (const upstream of options.upstreams ?? []) circuits.set({ upstream }, CIRCUIT_VALUES.closed);
   const rateLimited = new Counter({
     name: 'provider_graph_user_rate_limited_total',
     help: 'Requests refused by the per-user rate limit (GATEWAY_USER_RATE_LIMIT).',

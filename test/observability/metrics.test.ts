@@ -139,6 +139,10 @@ describe('Prometheus metrics', () => {
   it('shows circuit breakers, per-user refusals and webhook deliveries', async () => {
     const text = await scrape();
     expect(sampleOf(text, 'provider_graph_circuit_state{upstream="github"}')).toBe(2);
+    // Upstreams whose breakers never changed read closed, so an alert on the series has a value.
+    expect(sampleOf(text, 'provider_graph_circuit_state{upstream="clerk"}')).toBe(0);
+    expect(sampleOf(text, 'provider_graph_circuit_state{upstream="notion"}')).toBe(0);
+    expect(sampleOf(text, 'provider_graph_circuit_state{upstream="custom"}')).toBeUndefined();
     expect(sampleOf(text, 'provider_graph_user_rate_limited_total')).toBe(2);
     expect(
       sampleOf(text, 'provider_graph_webhook_deliveries_total{outcome="evicted",event="user.deleted"}'),
