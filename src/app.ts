@@ -8,7 +8,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { readSessionToken } from './auth/session-token.js';
 import { createSessionVerifier, type VerifiedSession } from './auth/session-verifier.js';
-import type { CacheStore, Clock } from './cache/cache-store.js';
+import type { CacheStore, Clock, UserEviction } from './cache/cache-store.js';
 import { createGatewayCache } from './cache/gateway-cache.js';
 import { type DocumentCompilation, useCompiledExecution } from './compiled-execution.js';
 import { ConfigError, type GatewayConfig } from './config.js';
@@ -56,8 +56,11 @@ import {
 
 export interface GatewayDeps {
   readonly logger?: Logger;
-  /** Where users and tokens are cached; default: in process, or Redis with `REDIS_URL`. */
-  readonly cache?: CacheStore;
+  /**
+   * Where users and tokens are cached; default: in process, or Redis with `REDIS_URL`. It drops a
+   * user's entries itself when a Clerk webhook says the user changed.
+   */
+  readonly cache?: CacheStore & UserEviction;
   readonly clock?: Clock;
   /** Turns GraphiQL on with these settings (the sandbox fills in a session header and a query). */
   readonly graphiql?: GraphiQLSettings;
@@ -233,7 +236,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
         config.clerkWebhookSigningSecret
           ? createClerkWebhookHandler({
               signingSecret: config.clerkWebhookSigningSecret,
-              eviction: memory,
+              eviction: deps.cache ?? memory,
               firstDelivery: (id) => memory.firstDelivery(id),
               forgetDelivery: (id) => memory.forgetDelivery(id),
               logger,

@@ -4,10 +4,10 @@
  * failing.
  */
 import { Redis } from 'ioredis';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type EmulatedAccount, type Emulator } from '../../src/emulator/index.js';
 import { graphql } from '../gql/index.js';
+import { deliverClerkWebhook } from '../support/clerk-webhook.js';
 import { REDIS_MISSING, type RedisServer, startRedis } from '../support/redis-server.js';
 import { type Stack, startStack } from '../support/stack.js';
 
@@ -188,25 +188,9 @@ describe('a cache shared through Redis', () => {
   });
 
   /** Delivers a Clerk webhook, signed as Svix signs it, to one instance. */
-  async function deliver(
-    stack: Stack,
-    type: string,
-    data: Record<string, unknown>,
-    id = `msg_${Math.random()}`,
-  ) {
+  function deliver(stack: Stack, type: string, data: Record<string, unknown>, id?: string) {
     const body = JSON.stringify({ type, object: 'event', data, timestamp: Date.now() });
-    const timestamp = new Date();
-    const signature = new Webhook(WEBHOOK_SECRET).sign(id, timestamp, body);
-    return fetch(`${stack.url}/webhooks/clerk`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'svix-id': id,
-        'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-        'svix-signature': signature,
-      },
-      body,
-    });
+    return deliverClerkWebhook({ url: stack.url, secret: WEBHOOK_SECRET, body, ...(id ? { id } : {}) });
   }
 
   it('drops a disconnected account on every instance within a second of user.updated', async () => {

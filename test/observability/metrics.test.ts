@@ -4,9 +4,9 @@
  * bounded labels only, and no user id, account id, token or secret anywhere in the text. Served on the
  * gateway's metrics listener, never on the public port.
  */
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningServer } from '../../src/listen.js';
+import { deliverClerkWebhook } from '../support/clerk-webhook.js';
 import { type Stack, startStack } from '../support/stack.js';
 
 const WEBHOOK_SECRET = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
@@ -70,18 +70,10 @@ describe('Prometheus metrics', () => {
       object: 'event',
       data: { id: healthy.id, object: 'user', deleted: true },
     });
-    const id = 'msg_metrics_1';
-    const timestamp = new Date();
-    const signature = new Webhook(WEBHOOK_SECRET.slice('whsec_'.length)).sign(id, timestamp, body);
-    const webhook = (headers: Record<string, string>) =>
-      fetch(`${stack.url}/webhooks/clerk`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-      });
-    const svix = { 'svix-id': id, 'svix-timestamp': String(Math.floor(timestamp.getTime() / 1000)) };
-    expect((await webhook({ ...svix, 'svix-signature': signature })).status).toBe(200);
-    expect((await webhook({ ...svix, 'svix-signature': 'v1,bm90IGEgc2lnbmF0dXJl' })).status).toBe(400);
+    const delivery = { url: stack.url, secret: WEBHOOK_SECRET, body, id: 'msg_metrics_1' };
+    expect((await deliverClerkWebhook(delivery)).status).toBe(200);
+    const forged = { ...delivery, signature: 'v1,bm90IGEgc2lnbmF0dXJl' };
+    expect((await deliverClerkWebhook(forged)).status).toBe(400);
 
     secrets.push(token, failingToken, busyToken, stack.config.clerk.secretKey, WEBHOOK_SECRET);
     secrets.push(clerk.currentAccessToken(account.id), clerk.currentAccessToken(broken.id));
