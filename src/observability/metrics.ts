@@ -146,6 +146,8 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       graphql_envelop_request_time_summary: false,
       graphql_envelop_phase_subscribe: false,
       graphql_envelop_schema_change: false,
+      // The graph has no deprecated field, and counting them walks every request's document.
+      graphql_envelop_deprecated_field: false,
       graphql_yoga_http_duration: createHistogram({
         registry,
         histogram: {

@@ -693,6 +693,57 @@ function residentMb(pid: number): number | undefined {
   }
 }
 
+/** Interleaved rounds of the metrics measurement, each this long per gateway. */
+const METRICS_ROUNDS = 6;
+const METRICS_ROUND_MS = 4_000;
+
+/**
+ * What Prometheus metrics (`GATEWAY_METRICS_PORT`) cost a warm query: two fresh gateways, one with
+ * metrics, warmed alike, then loaded in alternating rounds (each round's order reversed from the last,
+ * so neither always goes first); the median of each one's CPU per query. Rounds, not one run each: the
+ * same code's CPU per query moves by a tenth of a millisecond from one run to the next, as much as
+ * what is measured.
+ */
+async function metricsCpuCost(
+  gatewayEnv: Record<string, string>,
+  send: (url: string) => Promise<HttpResponse>,
+  options: Options,
+): Promise<{ without: number; with: number }> {
+  const quick = options.requests < 150;
+  const rounds = quick ? 2 : METRICS_ROUNDS;
+  const roundMs = quick ? 500 : METRICS_ROUND_MS;
+  const metricsPort = String(await freePort());
+  const gateways = [
+    { metrics: false, server: await startGateway(gatewayEnv) },
+    { metrics: true, server: await startGateway({ ...gatewayEnv, GATEWAY_METRICS_PORT: metricsPort }) },
+  ];
+  const load = (server: ServerProcess, durationMs: number) =>
+    measureThroughput(async () => checkWarm('metrics', await send(`${server.url}/graphql`)), {
+      concurrency: options.concurrency,
+      durationMs,
+    });
+  for (const { server } of gateways) await load(server, options.warmupLoadMs);
+  const cpu: { without: number[]; with: number[] } = { without: [], with: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const { metrics, server } of round % 2 ? [...gateways].reverse() : gateways) {
+      const before = cpuSeconds(server.pid);
+      const { completed } = await load(server, roundMs);
+      const after = cpuSeconds(server.pid);
+      if (before === undefined || after === undefined) return { without: Number.NaN, with: Number.NaN };
+      cpu[metrics ? 'with' : 'without'].push(((after - before) * 1000) / completed);
+    }
+  }
+  return { without: median(cpu.without), with: median(cpu.with) };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle)
+    ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+    : (sorted[Math.floor(middle)] ?? Number.NaN);
+}
+
 /** How many repeated fan-out queries the quota measurement sends. */
 const REPEATED_QUERIES = 50;
 
@@ -1140,6 +1191,12 @@ async function main(): Promise<void> {
     progress(`memory of one gateway as ${memoryCheckpoints.at(-1)} distinct users come by…`);
     const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryCheckpoints, warmQueryAt);
     const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, redisUrl, warmQueryAt);
+    progress('Prometheus metrics: two fresh gateways, with and without, in alternating rounds…');
+    const metricsCost = await metricsCpuCost(
+      data.gatewayEnv,
+      (url) => warmQueryAt(url, data.sessionToken),
+      options,
+    );
 
     const ordered = [
       results.direct,
@@ -1164,6 +1221,7 @@ async function main(): Promise<void> {
           ? `- Memory as distinct users come by (one gateway, ${'`'}GATEWAY_CACHE_MAX_ENTRIES=${MEMORY_CACHE_ENTRIES}${'`'} so that its bounds are reached within the run), heap in use after a full GC (resident size): ${memory.map((figure) => `${memoryFigure(figure)} after ${figure.users} users`).join(', ')}.`
           : '- Memory: not measured (no /proc on this system).',
         `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
+        `- Prometheus metrics (${'`'}GATEWAY_METRICS_PORT${'`'}): CPU per warm query at ${options.concurrency} in flight on two fresh gateways, medians of alternating rounds: ${cpuMs(metricsCost.without)} ms without, ${cpuMs(metricsCost.with)} ms with (${metricsCost.with >= metricsCost.without ? '+' : ''}${cpuMs(metricsCost.with - metricsCost.without)} ms).`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
       ].join('\n'),
