@@ -20,7 +20,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { get as httpGet } from 'node:http';
+import { createServer as createHttpServer, get as httpGet } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -693,47 +693,73 @@ function residentMb(pid: number): number | undefined {
   }
 }
 
-/** Interleaved rounds of the metrics measurement, each this long per gateway. */
-const METRICS_ROUNDS = 6;
-const METRICS_ROUND_MS = 4_000;
+/** Interleaved rounds of the observability measurement, each this long per gateway. */
+const OBSERVABILITY_ROUNDS = 6;
+const OBSERVABILITY_ROUND_MS = 4_000;
+
+/** CPU per warm query of a gateway without metrics or traces, with metrics, and with traces. */
+interface ObservabilityCost {
+  readonly plain: number;
+  readonly metrics: number;
+  readonly traces: number;
+}
 
 /**
- * What Prometheus metrics (`GATEWAY_METRICS_PORT`) cost a warm query: two fresh gateways, one with
- * metrics, warmed alike, then loaded in alternating rounds (each round's order reversed from the last,
- * so neither always goes first); the median of each one's CPU per query. Rounds, not one run each: the
- * same code's CPU per query moves by a tenth of a millisecond from one run to the next, as much as
- * what is measured.
+ * What Prometheus metrics (`GATEWAY_METRICS_PORT`) and OpenTelemetry traces
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT`, exported to a collector stand-in in this process that reads each
+ * batch and answers 200) cost a warm query: three fresh gateways, warmed alike, then loaded in rounds
+ * whose order rotates, so none always goes first; the median of each one's CPU per query. Rounds, not
+ * one run each: the same code's CPU per query moves by a tenth of a millisecond from one run to the
+ * next, as much as what is measured.
  */
-async function metricsCpuCost(
+async function observabilityCpuCost(
   gatewayEnv: Record<string, string>,
   send: (url: string) => Promise<HttpResponse>,
   options: Options,
-): Promise<{ without: number; with: number }> {
+): Promise<ObservabilityCost> {
   const quick = options.requests < 150;
-  const rounds = quick ? 2 : METRICS_ROUNDS;
-  const roundMs = quick ? 500 : METRICS_ROUND_MS;
-  const metricsPort = String(await freePort());
-  const gateways = [
-    { metrics: false, server: await startGateway(gatewayEnv) },
-    { metrics: true, server: await startGateway({ ...gatewayEnv, GATEWAY_METRICS_PORT: metricsPort }) },
-  ];
-  const load = (server: ServerProcess, durationMs: number) =>
-    measureThroughput(async () => checkWarm('metrics', await send(`${server.url}/graphql`)), {
-      concurrency: options.concurrency,
-      durationMs,
-    });
-  for (const { server } of gateways) await load(server, options.warmupLoadMs);
-  const cpu: { without: number[]; with: number[] } = { without: [], with: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const { metrics, server } of round % 2 ? [...gateways].reverse() : gateways) {
-      const before = cpuSeconds(server.pid);
-      const { completed } = await load(server, roundMs);
-      const after = cpuSeconds(server.pid);
-      if (before === undefined || after === undefined) return { without: Number.NaN, with: Number.NaN };
-      cpu[metrics ? 'with' : 'without'].push(((after - before) * 1000) / completed);
+  const rounds = quick ? 3 : OBSERVABILITY_ROUNDS;
+  const roundMs = quick ? 500 : OBSERVABILITY_ROUND_MS;
+  const collector = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = collector.address() as AddressInfo;
+    const variants = [
+      { name: 'plain', env: {} },
+      { name: 'metrics', env: { GATEWAY_METRICS_PORT: String(await freePort()) } },
+      { name: 'traces', env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` } },
+    ] as const;
+    const gateways = await Promise.all(
+      variants.map(async (variant) => ({
+        name: variant.name,
+        server: await startGateway({ ...gatewayEnv, ...variant.env }),
+      })),
+    );
+    const load = (server: ServerProcess, durationMs: number) =>
+      measureThroughput(async () => checkWarm('observability', await send(`${server.url}/graphql`)), {
+        concurrency: options.concurrency,
+        durationMs,
+      });
+    for (const { server } of gateways) await load(server, options.warmupLoadMs);
+    const cpu = { plain: [] as number[], metrics: [] as number[], traces: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      const order = [...gateways.slice(round % 3), ...gateways.slice(0, round % 3)];
+      for (const { name, server } of order) {
+        const before = cpuSeconds(server.pid);
+        const { completed } = await load(server, roundMs);
+        const after = cpuSeconds(server.pid);
+        if (before === undefined || after === undefined)
+          return { plain: Number.NaN, metrics: Number.NaN, traces: Number.NaN };
+        cpu[name].push(((after - before) * 1000) / completed);
+      }
     }
+    return { plain: median(cpu.plain), metrics: median(cpu.metrics), traces: median(cpu.traces) };
+  } finally {
+    collector.close();
   }
-  return { without: median(cpu.without), with: median(cpu.with) };
 }
 
 function median(values: readonly number[]): number {
@@ -899,6 +925,11 @@ function table(results: readonly ScenarioResult[], direct: ScenarioResult, concu
 
 function cpuMs(value: number): string {
   return value.toFixed(2);
+}
+
+/** A difference of CPU milliseconds, with its sign. */
+function signedMs(value: number): string {
+  return `${value >= 0 ? '+' : ''}${cpuMs(value)}`;
 }
 
 function verdict(met: boolean): string {
@@ -1191,8 +1222,10 @@ async function main(): Promise<void> {
     progress(`memory of one gateway as ${memoryCheckpoints.at(-1)} distinct users come by…`);
     const memory = await memoryOverUsers(emulator, data.gatewayEnv, memoryCheckpoints, warmQueryAt);
     const shared = await sharedCacheClerkCalls(emulator, data.gatewayEnv, redisUrl, warmQueryAt);
-    progress('Prometheus metrics: two fresh gateways, with and without, in alternating rounds…');
-    const metricsCost = await metricsCpuCost(
+    progress(
+      'metrics and traces: three fresh gateways, without, with metrics, with traces, in rotating rounds…',
+    );
+    const observability = await observabilityCpuCost(
       data.gatewayEnv,
       (url) => warmQueryAt(url, data.sessionToken),
       options,
@@ -1221,7 +1254,7 @@ async function main(): Promise<void> {
           ? `- Memory as distinct users come by (one gateway, ${'`'}GATEWAY_CACHE_MAX_ENTRIES=${MEMORY_CACHE_ENTRIES}${'`'} so that its bounds are reached within the run), heap in use after a full GC (resident size): ${memory.map((figure) => `${memoryFigure(figure)} after ${figure.users} users`).join(', ')}.`
           : '- Memory: not measured (no /proc on this system).',
         `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
-        `- Prometheus metrics (${'`'}GATEWAY_METRICS_PORT${'`'}): CPU per warm query at ${options.concurrency} in flight on two fresh gateways, medians of alternating rounds: ${cpuMs(metricsCost.without)} ms without, ${cpuMs(metricsCost.with)} ms with (${metricsCost.with >= metricsCost.without ? '+' : ''}${cpuMs(metricsCost.with - metricsCost.without)} ms).`,
+        `- Metrics and traces: CPU per warm query at ${options.concurrency} in flight on three fresh gateways, medians of rotating rounds: ${cpuMs(observability.plain)} ms without either, ${cpuMs(observability.metrics)} ms with Prometheus metrics (${'`'}GATEWAY_METRICS_PORT${'`'}: ${signedMs(observability.metrics - observability.plain)} ms), ${cpuMs(observability.traces)} ms with traces exported over OTLP (${'`'}OTEL_EXPORTER_OTLP_ENDPOINT${'`'}: ${signedMs(observability.traces - observability.plain)} ms).`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
       ].join('\n'),
