@@ -702,6 +702,23 @@ interface ObservabilityCost {
   readonly plain: number;
   readonly metrics: number;
   readonly traces: number;
+  /** Spans the collector received per query the traced gateway answered: 2 (the request, the Notion call) if none was dropped. */
+  readonly spansPerQuery: number;
+}
+
+/** The number of spans in an OTLP/HTTP JSON export request. */
+function spansIn(body: string): number {
+  try {
+    const request = JSON.parse(body) as {
+      resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[];
+    };
+    let spans = 0;
+    for (const resource of request.resourceSpans ?? [])
+      for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
+    return spans;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -720,9 +737,14 @@ async function observabilityCpuCost(
   const quick = options.requests < 150;
   const rounds = quick ? 3 : OBSERVABILITY_ROUNDS;
   const roundMs = quick ? 500 : OBSERVABILITY_ROUND_MS;
+  let spansReceived = 0;
   const collector = createHttpServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      spansReceived += spansIn(Buffer.concat(chunks).toString('utf8'));
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
   });
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   try {
@@ -738,11 +760,15 @@ async function observabilityCpuCost(
         server: await startGateway({ ...gatewayEnv, ...variant.env }),
       })),
     );
-    const load = (server: ServerProcess, durationMs: number) =>
-      measureThroughput(async () => checkWarm('observability', await send(`${server.url}/graphql`)), {
-        concurrency: options.concurrency,
-        durationMs,
-      });
+    let tracedQueries = 0;
+    const load = async (server: ServerProcess, durationMs: number) => {
+      const result = await measureThroughput(
+        async () => checkWarm('observability', await send(`${server.url}/graphql`)),
+        { concurrency: options.concurrency, durationMs },
+      );
+      if (server === gateways[2]?.server) tracedQueries += result.completed;
+      return result;
+    };
     for (const { server } of gateways) await load(server, options.warmupLoadMs);
     const cpu = { plain: [] as number[], metrics: [] as number[], traces: [] as number[] };
     for (let round = 0; round < rounds; round++) {
@@ -752,11 +778,18 @@ async function observabilityCpuCost(
         const { completed } = await load(server, roundMs);
         const after = cpuSeconds(server.pid);
         if (before === undefined || after === undefined)
-          return { plain: Number.NaN, metrics: Number.NaN, traces: Number.NaN };
+          return { plain: Number.NaN, metrics: Number.NaN, traces: Number.NaN, spansPerQuery: Number.NaN };
         cpu[name].push(((after - before) * 1000) / completed);
       }
     }
-    return { plain: median(cpu.plain), metrics: median(cpu.metrics), traces: median(cpu.traces) };
+    // The last batch leaves on the span processor's schedule (every 5 s).
+    await sleep(6_000);
+    return {
+      plain: median(cpu.plain),
+      metrics: median(cpu.metrics),
+      traces: median(cpu.traces),
+      spansPerQuery: spansReceived / tracedQueries,
+    };
   } finally {
     collector.close();
   }
@@ -1254,7 +1287,7 @@ async function main(): Promise<void> {
           ? `- Memory as distinct users come by (one gateway, ${'`'}GATEWAY_CACHE_MAX_ENTRIES=${MEMORY_CACHE_ENTRIES}${'`'} so that its bounds are reached within the run), heap in use after a full GC (resident size): ${memory.map((figure) => `${memoryFigure(figure)} after ${figure.users} users`).join(', ')}.`
           : '- Memory: not measured (no /proc on this system).',
         `- Several instances: ${SHARED_QUERIES} queries by ${SHARED_USERS} users no instance had seen, round-robin over ${SHARED_INSTANCES} gateways, made ${shared.withRedis} Clerk calls on one Redis (${perQuery((shared.withRedis * 1000) / SHARED_QUERIES)} per 1,000 queries; one user lookup and one token call per user is ${2 * SHARED_USERS}) against ${shared.alone} with each instance caching alone.`,
-        `- Metrics and traces: CPU per warm query at ${options.concurrency} in flight on three fresh gateways, medians of rotating rounds: ${cpuMs(observability.plain)} ms without either, ${cpuMs(observability.metrics)} ms with Prometheus metrics (${'`'}GATEWAY_METRICS_PORT${'`'}: ${signedMs(observability.metrics - observability.plain)} ms), ${cpuMs(observability.traces)} ms with traces exported over OTLP (${'`'}OTEL_EXPORTER_OTLP_ENDPOINT${'`'}: ${signedMs(observability.traces - observability.plain)} ms).`,
+        `- Metrics and traces: CPU per warm query at ${options.concurrency} in flight on three fresh gateways, medians of rotating rounds: ${cpuMs(observability.plain)} ms without either, ${cpuMs(observability.metrics)} ms with Prometheus metrics (${'`'}GATEWAY_METRICS_PORT${'`'}: ${signedMs(observability.metrics - observability.plain)} ms), ${cpuMs(observability.traces)} ms with traces exported over OTLP (${'`'}OTEL_EXPORTER_OTLP_ENDPOINT${'`'}: ${signedMs(observability.traces - observability.plain)} ms; the collector received ${observability.spansPerQuery.toFixed(2)} spans per query).`,
         `- Provider quota on repeated queries: ${REPEATED_QUERIES} fan-out queries in a row made ${quota.calls} GitHub calls, ${quota.notModified} of them answered 304 (conditional reads: no rate-limit cost), so they spent ${quota.calls - quota.notModified} of the accounts' GitHub quota.`,
         '',
       ].join('\n'),
