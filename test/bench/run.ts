@@ -761,21 +761,22 @@ async function observabilityCpuCost(
       })),
     );
     let tracedQueries = 0;
-    const load = async (server: ServerProcess, durationMs: number) => {
+    const load = async ({ name, server }: (typeof gateways)[number], durationMs: number) => {
       const result = await measureThroughput(
         async () => checkWarm('observability', await send(`${server.url}/graphql`)),
         { concurrency: options.concurrency, durationMs },
       );
-      if (server === gateways[2]?.server) tracedQueries += result.completed;
+      if (name === 'traces') tracedQueries += result.completed;
       return result;
     };
-    for (const { server } of gateways) await load(server, options.warmupLoadMs);
+    for (const gateway of gateways) await load(gateway, options.warmupLoadMs);
     const cpu = { plain: [] as number[], metrics: [] as number[], traces: [] as number[] };
     for (let round = 0; round < rounds; round++) {
-      const order = [...gateways.slice(round % 3), ...gateways.slice(0, round % 3)];
-      for (const { name, server } of order) {
+      const first = round % gateways.length;
+      for (const gateway of [...gateways.slice(first), ...gateways.slice(0, first)]) {
+        const { name, server } = gateway;
         const before = cpuSeconds(server.pid);
-        const { completed } = await load(server, roundMs);
+        const { completed } = await load(gateway, roundMs);
         const after = cpuSeconds(server.pid);
         if (before === undefined || after === undefined)
           return { plain: Number.NaN, metrics: Number.NaN, traces: Number.NaN, spansPerQuery: Number.NaN };
@@ -785,22 +786,14 @@ async function observabilityCpuCost(
     // The last batch leaves on the span processor's schedule (every 5 s).
     await sleep(6_000);
     return {
-      plain: median(cpu.plain),
-      metrics: median(cpu.metrics),
-      traces: median(cpu.traces),
+      plain: summarize(cpu.plain).median,
+      metrics: summarize(cpu.metrics).median,
+      traces: summarize(cpu.traces).median,
       spansPerQuery: spansReceived / tracedQueries,
     };
   } finally {
     collector.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return Number.isInteger(middle)
-    ? ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
-    : (sorted[Math.floor(middle)] ?? Number.NaN);
 }
 
 /** How many repeated fan-out queries the quota measurement sends. */
